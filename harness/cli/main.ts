@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { clean } from '../clean.ts';
+import { runDemo } from '../demo.ts';
+import { describeFailure, HarnessError } from '../errors.ts';
+import { setup } from '../setup/setup.ts';
+import { parseFlags, runtimeFlag } from './args.ts';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Command {
+  summary: string;
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const RUNTIME_HELP = '  --runtime docker|process   where components run (default docker)';
+
+const COMMANDS: Record<string, Command> = {
+  demo: {
+    summary: 'bring up the echo topology and inject one fault of each kind',
+    help: `ijiwaru demo [--runtime docker|process] [--out DIR]
+
+Sets up on first use (engine, Toxiproxy, k6, images), starts harness → entry → front → hop →
+back with a Toxiproxy proxy on each link, sends one request through each fault (latency,
+reset_peer, cut, pause, kill -9, restart) and prints the outcome the history recorded.
+
+${RUNTIME_HELP}
+  --out DIR                  evidence folder (default runs/demo)`,
+    async run(argv) {
+      const flags = parseFlags('demo', argv, { runtime: { type: 'string' }, out: { type: 'string' } });
+      if (flags.help) return printHelp('demo');
+      const outDir = path.resolve(String(flags.out ?? 'runs/demo'));
+      const result = await runDemo({ runtime: runtimeFlag(flags.runtime), outDir, say });
+      console.log(`run ${result.runId} on ${result.runtime}: topology ready in ${(result.readyMs / 1000).toFixed(1)} s`);
+      console.log(`${'step'.padEnd(26)}${'outcome'.padEnd(18)}ms`);
+      for (const { step, operation } of result.steps) {
+        console.log(`${step.padEnd(26)}${operation.outcome.padEnd(18)}${(operation.endMs - operation.startMs).toFixed(1)}`);
+      }
+      console.log(`history: ${path.relative(process.cwd(), result.historyFile)} (${result.steps.length} requests)`);
+      return 0;
+    },
+  },
+  setup: {
+    summary: 'install what is missing: Docker engine, Toxiproxy, k6, HAProxy, local images',
+    help: `ijiwaru setup [--runtime docker|process]
+
+Idempotent. Uses the Docker engine DOCKER_HOST or /var/run/docker.sock answers; where none
+answers and we are root on Debian, installs docker.io and starts dockerd. Builds Toxiproxy
+and k6 with go install into .cache/ijiwaru/bin, installs Debian's haproxy, and builds the
+images ijiwaru/{toxiproxy,haproxy,node}:<digest of inputs> from scratch (never pulled).
+
+${RUNTIME_HELP}`,
+    async run(argv) {
+      const flags = parseFlags('setup', argv, { runtime: { type: 'string' } });
+      if (flags.help) return printHelp('setup');
+      const { images } = await setup({ engine: runtimeFlag(flags.runtime) === 'docker', say });
+      for (const tag of Object.values(images ?? {})) console.log(tag);
+      return 0;
+    },
+  },
+  clean: {
+    summary: 'remove containers, networks and processes left by killed runs',
+    help: `ijiwaru clean [--run ID]
+
+Removes every container and network labelled by ijiwaru (or only those of run ID) and kills
+the child processes that process-runtime runs recorded.`,
+    async run(argv) {
+      const flags = parseFlags('clean', argv, { run: { type: 'string' } });
+      if (flags.help) return printHelp('clean');
+      const result = await clean(typeof flags.run === 'string' ? flags.run : undefined);
+      console.log(
+        `removed ${result.containers} containers, ${result.networks} networks, ${result.processes} processes` +
+          (result.engine ? '' : ' (no Docker engine answered)'),
+      );
+      return 0;
+    },
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`);
+  return `ijiwaru: mean tests for the 2016 card system\n\nusage: ijiwaru <command> [flags]\n\n${lines.join('\n')}\n\n'ijiwaru <command> --help' explains a command's flags.`;
+}
+
+function printHelp(name: string): number {
+  console.log(COMMANDS[name]?.help ?? usage());
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    throw new HarnessError('usage', `unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')}`);
+  }
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const { line, status } = describeFailure(error);
+  process.stderr.write(`${line}\n`);
+  process.exitCode = status;
+}

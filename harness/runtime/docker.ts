@@ -1,0 +1,213 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import {
+  GenericContainer,
+  Wait,
+  type ContainerRuntimeClient,
+  type StartedTestContainer,
+} from 'testcontainers';
+import { HarnessError } from '../errors.ts';
+import type { ImageTags } from '../setup/images.ts';
+import { demultiplexLogs } from './docker-logs.ts';
+import { engineClient } from './engine-client.ts';
+import { registerCleanup } from './reaper.ts';
+import {
+  expandPlaceholders,
+  OWNER_LABEL,
+  RUN_LABEL,
+  type Component,
+  type ComponentSpec,
+  type ComponentStatus,
+  type Endpoint,
+  type ExecResult,
+  type Runtime,
+} from './types.ts';
+
+const FILES_DIR = '/etc/ijiwaru';
+const STOP_GRACE_S = 2;
+const DEFAULT_READY_MS = 30_000;
+
+function labels(runId: string): Record<string, string> {
+  return { [OWNER_LABEL]: '1', [RUN_LABEL]: runId };
+}
+
+export class DockerRuntime implements Runtime {
+  readonly kind = 'docker';
+  readonly runId: string;
+  readonly #client: ContainerRuntimeClient;
+  readonly #images: ImageTags;
+  readonly #networkName: string;
+  readonly #logDir: string;
+  readonly #components: DockerComponent[] = [];
+  readonly #unregister: () => void;
+  #disposed = false;
+
+  private constructor(client: ContainerRuntimeClient, runId: string, images: ImageTags, logDir: string) {
+    this.#client = client;
+    this.runId = runId;
+    this.#images = images;
+    this.#logDir = logDir;
+    this.#networkName = `ijiwaru-${runId}`;
+    this.#unregister = registerCleanup(async () => void (await removeRun(client.container.dockerode, runId)));
+  }
+
+  /** Connects to the engine and creates the run's own network. */
+  static async create(options: { runId: string; images: ImageTags; logDir: string }): Promise<DockerRuntime> {
+    const client = await engineClient();
+    const runtime = new DockerRuntime(client, options.runId, options.images, options.logDir);
+    await client.network.create({
+      Name: runtime.#networkName,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: labels(options.runId),
+    });
+    return runtime;
+  }
+
+  addressOf(name: string): string {
+    return name;
+  }
+
+  bindAddressOf(): string {
+    return '0.0.0.0';
+  }
+
+  async start(spec: ComponentSpec): Promise<Component> {
+    const program = spec.program;
+    const expand = (text: string) => expandPlaceholders(text, { bind: this.bindAddressOf(), files: FILES_DIR });
+    let container = new GenericContainer(this.#images[program.executable])
+      .withName(`ijiwaru-${this.runId}-${spec.name}`)
+      .withLabels(labels(this.runId))
+      .withNetworkMode(this.#networkName)
+      .withNetworkAliases(spec.name)
+      .withCommand(program.args.map(expand))
+      .withEnvironment({ ...spec.env, BIND_HOST: this.bindAddressOf() })
+      .withExposedPorts(...spec.ports)
+      .withStartupTimeout(spec.readyTimeoutMs ?? DEFAULT_READY_MS)
+      .withWaitStrategy(
+        spec.ready.kind === 'log'
+          ? Wait.forLogMessage(spec.ready.pattern)
+          : Wait.forHttp(spec.ready.path, spec.ready.port).forStatusCode(200),
+      );
+    if (program.appDir) container = container.withCopyDirectoriesToContainer([{ source: program.appDir, target: '/app' }]);
+    if (program.files?.length) {
+      container = container.withCopyContentToContainer(
+        program.files.map((file) => ({ content: expand(file.content), target: `${FILES_DIR}/${file.name}` })),
+      );
+    }
+    if (spec.memoryLimitBytes) container = container.withResourcesQuota({ memory: spec.memoryLimitBytes / 1024 ** 3 });
+    let started: StartedTestContainer;
+    try {
+      started = await container.start();
+    } catch (error) {
+      const tail = await lastLogLines(this.#client.container.dockerode, `ijiwaru-${this.runId}-${spec.name}`);
+      throw new HarnessError(
+        'target-not-ready',
+        `${spec.name} did not become ready within ${(spec.readyTimeoutMs ?? DEFAULT_READY_MS) / 1000} s` +
+          (tail ? `; its last log line: ${tail}` : `: ${(error as Error).message}`),
+        { cause: error },
+      );
+    }
+    const component = new DockerComponent(spec.name, started, this.#client.container.dockerode.getContainer(started.getId()));
+    this.#components.push(component);
+    return component;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    mkdirSync(this.#logDir, { recursive: true });
+    await Promise.allSettled(
+      this.#components.map(async (component) =>
+        writeFileSync(path.join(this.#logDir, `${component.name}.log`), await component.logs()),
+      ),
+    );
+    await removeRun(this.#client.container.dockerode, this.runId);
+    this.#unregister();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+}
+
+class DockerComponent implements Component {
+  readonly name: string;
+  readonly #started: StartedTestContainer;
+  readonly #container: Dockerode.Container;
+
+  constructor(name: string, started: StartedTestContainer, container: Dockerode.Container) {
+    this.name = name;
+    this.#started = started;
+    this.#container = container;
+  }
+
+  endpoint(port: number): Endpoint {
+    return { host: '127.0.0.1', port: this.#started.getMappedPort(port) };
+  }
+
+  async stop(): Promise<void> {
+    await this.#container.stop({ t: STOP_GRACE_S }).catch(ignoreNotModified);
+  }
+
+  async kill(): Promise<void> {
+    await this.#container.kill({ signal: 'SIGKILL' }).catch(ignoreNotModified);
+  }
+
+  async pause(): Promise<void> {
+    await this.#container.pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.#container.unpause();
+  }
+
+  async restart(): Promise<void> {
+    await this.#started.restart({ timeout: STOP_GRACE_S });
+  }
+
+  async logs(): Promise<string> {
+    const buffer = (await this.#container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    return demultiplexLogs(buffer);
+  }
+
+  async exec(argv: string[]): Promise<ExecResult> {
+    const result = await this.#started.exec(argv);
+    return { exitCode: result.exitCode, output: result.output };
+  }
+
+  async limitMemory(bytes: number): Promise<void> {
+    await this.#container.update({ Memory: bytes, MemorySwap: bytes });
+  }
+
+  async status(): Promise<ComponentStatus> {
+    const info = await this.#container.inspect();
+    const state = info.State.Paused ? 'paused' : info.State.Running ? 'running' : 'exited';
+    return { state, exitCode: state === 'exited' ? info.State.ExitCode : null };
+  }
+}
+
+/** The engine answers 304 when a container is already in the requested state. */
+function ignoreNotModified(error: { statusCode?: number }): void {
+  if (error.statusCode !== 304 && error.statusCode !== 409) throw error;
+}
+
+async function lastLogLines(docker: Dockerode, containerName: string): Promise<string> {
+  try {
+    const buffer = (await docker.getContainer(containerName).logs({ stdout: true, stderr: true, tail: 1 })) as unknown as Buffer;
+    return demultiplexLogs(buffer).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Removes every container and network carrying the run's label (all of ijiwaru's without one). */
+export async function removeRun(docker: Dockerode, runId?: string): Promise<{ containers: number; networks: number }> {
+  const filters = JSON.stringify({ label: [runId ? `${RUN_LABEL}=${runId}` : OWNER_LABEL] });
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.allSettled(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true })));
+  const networks = await docker.listNetworks({ filters });
+  await Promise.allSettled(networks.map((info) => docker.getNetwork(info.Id).remove()));
+  return { containers: containers.length, networks: networks.length };
+}

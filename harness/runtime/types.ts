@@ -1,0 +1,100 @@
+/**
+ * The runtime interface: one component started, operated on and reaped, the same way whether it
+ * is a container (docker) or a child process on its own loopback address (process).
+ */
+
+/** How a runtime knows a component is ready to serve. */
+export type Readiness =
+  | { kind: 'log'; pattern: RegExp }
+  | { kind: 'http'; port: number; path: string };
+
+/** A file handed to a component, placed in its files directory (`{files}` in args and files). */
+export interface ProgramFile {
+  name: string;
+  content: string;
+}
+
+/**
+ * What runs. `executable` is a base image's program: in docker the image's entrypoint, in process
+ * mode the same binary on the host. Args and file contents may use `{bind}` (the address the
+ * component listens on) and `{files}` (the directory holding its files).
+ */
+export interface Program {
+  executable: 'node' | 'toxiproxy' | 'haproxy';
+  args: string[];
+  /** Directory of the program's own code: /app in a container, the working directory as a process. */
+  appDir?: string;
+  files?: ProgramFile[];
+}
+
+export interface ComponentSpec {
+  /** Unique within a run; also the name other components reach it by. */
+  name: string;
+  program: Program;
+  /** TCP ports it listens on. */
+  ports: number[];
+  env?: Record<string, string>;
+  ready: Readiness;
+  readyTimeoutMs?: number;
+  memoryLimitBytes?: number;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export type ComponentState = 'running' | 'paused' | 'exited';
+
+export interface ComponentStatus {
+  state: ComponentState;
+  /** Exit status of the last run once exited; 137 for SIGKILL as the engine reports it. */
+  exitCode: number | null;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/** A started component. Every operation is a real one on the container or process. */
+export interface Component {
+  readonly name: string;
+  /** Where the harness itself reaches `port` of this component (changes across restarts in docker). */
+  endpoint(port: number): Endpoint;
+  stop(): Promise<void>;
+  /** SIGKILL: no handler runs, as in a crash or a pulled plug. */
+  kill(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Stops (or finds dead) and starts again, then waits until ready. */
+  restart(): Promise<void>;
+  logs(): Promise<string>;
+  /** Runs an operator command inside the component (argv[0] 'node' is the image's Node). */
+  exec(argv: string[]): Promise<ExecResult>;
+  /** Caps memory: a cgroup limit in docker, the heap limit (applied by a restart) as a process. */
+  limitMemory(bytes: number): Promise<void>;
+  status(): Promise<ComponentStatus>;
+}
+
+export type RuntimeKind = 'docker' | 'process';
+
+export interface Runtime extends AsyncDisposable {
+  readonly kind: RuntimeKind;
+  readonly runId: string;
+  /** The host name or address under which other components reach `name`. */
+  addressOf(name: string): string;
+  /** The address `name` binds its listeners to (all interfaces in a container, its own as a process). */
+  bindAddressOf(name: string): string;
+  start(spec: ComponentSpec): Promise<Component>;
+  /** Removes every component and network of the run; saves their logs first. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+export const RUN_LABEL = 'ijiwaru.run';
+export const OWNER_LABEL = 'ijiwaru';
+
+/** Replaces `{bind}` and `{files}` in a program's args and files. */
+export function expandPlaceholders(text: string, values: { bind: string; files: string }): string {
+  return text.replaceAll('{bind}', values.bind).replaceAll('{files}', values.files);
+}

@@ -1,0 +1,4 @@
+import t from 'tap';
+import { linkAndComponentFaults } from './helpers/link-scenarios.ts';
+
+await linkAndComponentFaults(t, 'process');

@@ -1,0 +1,113 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+import { echoTopology } from '../../fixtures/echo/topology.ts';
+import { HarnessClient } from '../../harness/history/client.ts';
+import { History, type Operation } from '../../harness/history/history.ts';
+import { createRuntime } from '../../harness/runtime/create.ts';
+import type { RuntimeKind } from '../../harness/runtime/types.ts';
+
+const LATENCY_MS = 150;
+/** Added latency must show at least fully (less 5 ms of timer slack) and at most 150 ms more. */
+const LATENCY_SLACK_BELOW_MS = 5;
+const LATENCY_SLACK_ABOVE_MS = 150;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+const duration = (operation: Operation) => operation.endMs - operation.startMs;
+
+/** Every fault of the echo topology, on one runtime, judged from the history it leaves. */
+export async function linkAndComponentFaults(t: Test, kind: RuntimeKind): Promise<void> {
+  const evidence = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-${kind}-`));
+  const runtime = await createRuntime(kind, { logDir: path.join(evidence, 'logs') });
+  const topology = await echoTopology().start(runtime);
+  const history = new History(path.join(evidence, 'history.jsonl'));
+  const client = new HarnessClient(history, 'probe', { headersMs: 1000 });
+  t.teardown(async () => {
+    history.close();
+    await client.close();
+    await topology.dispose();
+  });
+  const viaEntry = async () =>
+    (await client.send({ op: 'echo', target: 'entry', endpoint: () => topology.entry('entry'), path: '/echo', body: {} })).operation;
+  const direct = async () =>
+    (await client.send({ op: 'echo', target: 'front', endpoint: () => topology.component('front').endpoint(8000), path: '/echo' })).operation;
+  const times = async (count: number) => {
+    const operations: Operation[] = [];
+    for (let i = 0; i < count; i++) operations.push(await viaEntry());
+    return operations;
+  };
+
+  await t.test('latency on the link shows in the measured latency', async (t) => {
+    const before = await times(5);
+    const toxic = await topology.link('hop').latency({ latency: LATENCY_MS });
+    const during = await times(5);
+    await toxic.remove();
+    t.ok([...before, ...during].every((operation) => operation.outcome === 'ok'), 'every request answered');
+    const added = median(during.map(duration)) - median(before.map(duration));
+    t.ok(added >= LATENCY_MS - LATENCY_SLACK_BELOW_MS, `added ${added.toFixed(1)} ms >= ${LATENCY_MS - LATENCY_SLACK_BELOW_MS}`);
+    t.ok(added <= LATENCY_MS + LATENCY_SLACK_ABOVE_MS, `added ${added.toFixed(1)} ms <= ${LATENCY_MS + LATENCY_SLACK_ABOVE_MS}`);
+  });
+
+  await t.test('reset_peer shows as reset', async (t) => {
+    const toxic = await topology.link('entry').resetPeer();
+    t.equal((await viaEntry()).outcome, 'reset');
+    await toxic.remove();
+    t.equal((await viaEntry()).outcome, 'ok', 'removing the toxic heals the link');
+  });
+
+  await t.test('a cut link shows as refused, and heals', async (t) => {
+    await topology.link('entry').cut();
+    t.equal((await viaEntry()).outcome, 'refused');
+    await topology.link('entry').heal();
+    t.equal((await viaEntry()).outcome, 'ok');
+  });
+
+  await t.test('a paused component shows as a timeout; resume brings it back', async (t) => {
+    await topology.component('back').pause();
+    t.equal((await topology.component('back').status()).state, 'paused');
+    t.equal((await viaEntry()).outcome, 'timeout-headers');
+    await topology.component('back').resume();
+    t.equal((await viaEntry()).outcome, 'ok');
+  });
+
+  await t.test('kill -9 shows as refused; restart recovers', async (t) => {
+    await topology.component('front').kill();
+    t.same(await topology.component('front').status(), { state: 'exited', exitCode: 137 });
+    t.equal((await direct()).outcome, 'refused');
+    await topology.component('front').restart();
+    t.equal((await topology.component('front').status()).state, 'running');
+    t.equal((await viaEntry()).outcome, 'ok');
+    t.equal((await direct()).outcome, 'ok');
+  });
+
+  await t.test('operator commands run inside the component; logs are readable', async (t) => {
+    const count = (outcome: Operation['outcome']) => history.operations.filter((operation) => operation.outcome === outcome).length;
+    const result = await topology.component('back').exec(['node', 'ctl.ts', 'count']);
+    t.equal(result.exitCode, 0);
+    // A request that failed on the way back (reset, timed out while paused) may still have been served.
+    const served = Number(result.output.trim());
+    const sent = history.operations.length;
+    t.ok(served >= count('ok') && served <= sent, `served ${served}: every ok (${count('ok')}), at most every request (${sent})`);
+    t.match(await topology.component('back').logs(), /"event":"ready"/);
+  });
+
+  await t.test('a memory limit applies to the component', async (t) => {
+    const limit = 192 * 2 ** 20;
+    await topology.component('back').limitMemory(limit);
+    const { cgroup, heap } = JSON.parse((await topology.component('back').exec(['node', 'ctl.ts', 'memory'])).output) as {
+      cgroup: number | null;
+      heap: number;
+    };
+    if (kind === 'docker') t.equal(cgroup, limit, 'the cgroup limit is set');
+    // V8's limit adds the young generation to the old space we cap; unlimited it is gigabytes.
+    else t.ok(heap >= limit && heap <= limit * 2.5, `the V8 heap limit follows (${heap} bytes)`);
+    t.equal((await viaEntry()).outcome, 'ok', 'still serving');
+  });
+
+  t.equal(history.openCount, 0, 'no request left without an outcome');
+}
