@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import t from 'tap';
+import { projectRoot } from '../harness/paths.ts';
+
+const CLI = path.join(projectRoot, 'bin/ijiwaru.js');
+
+function ijiwaru(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }> = [
+  { args: ['frobnicate'], says: /unknown command "frobnicate"/ },
+  { args: ['demo', '--frob'], says: /Unknown option '--frob'/ },
+  { args: ['demo', '--runtime', 'vm'], says: /unknown runtime "vm"/ },
+  { args: ['clean', 'extra'], says: /Unexpected argument 'extra'/ },
+  { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
+];
+
+for (const input of badInputs) {
+  t.test(`bad input: ijiwaru ${input.args.join(' ')}`, async (t) => {
+    const result = await ijiwaru(input.args, input.env);
+    t.equal(result.status, 2, 'exit status 2');
+    const lines = result.stderr.split('\n').filter(Boolean);
+    t.equal(lines.length, 1, 'exactly one line on stderr');
+    t.match(lines[0], input.says);
+    t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+}
+
+t.test('--help lists every command, and each command has its own help', async (t) => {
+  const top = await ijiwaru(['--help']);
+  t.equal(top.status, 0);
+  for (const command of ['demo', 'setup', 'clean']) {
+    t.match(top.stdout, new RegExp(`\\n  ${command} `));
+    const own = await ijiwaru([command, '--help']);
+    t.equal(own.status, 0);
+    t.match(own.stdout, new RegExp(`^ijiwaru ${command}`));
+  }
+});

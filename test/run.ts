@@ -1,0 +1,48 @@
+// The project's test command (npm test): first-use setup, then every tap test file, then the
+// plain closing line `N passed, N failed` that CI reads (it does not read tap's own summary).
+// The full TAP stream is kept in .tap/last-run.tap; the terminal gets one line a file and the
+// failing assertions.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { describeFailure } from '../harness/errors.ts';
+import { projectRoot } from '../harness/paths.ts';
+import { setup } from '../harness/setup/setup.ts';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+try {
+  await setup({ engine: true, say });
+} catch (error) {
+  say(describeFailure(error).line);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const tap = spawn(path.join(projectRoot, 'node_modules/.bin/tap'), ['--reporter=tap', ...process.argv.slice(2)], {
+  cwd: projectRoot,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const transcript: string[] = [];
+let summary: { pass: number; fail: number } | undefined;
+let failedFiles = 0;
+for await (const line of createInterface({ input: tap.stdout })) {
+  transcript.push(line);
+  if (/^(not )?ok \d+ - /.test(line)) {
+    console.log(line);
+    if (line.startsWith('not ok')) failedFiles++;
+  } else if (/^\s+not ok \d+ - /.test(line)) {
+    console.log(line);
+  }
+  const total = /^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(line);
+  if (total) summary = { pass: Number(total[2] ?? 0), fail: Number(total[3] ?? 0) };
+}
+const status: number = await new Promise((resolve) => tap.once('close', (code) => resolve(code ?? 1)));
+mkdirSync(path.join(projectRoot, '.tap'), { recursive: true });
+writeFileSync(path.join(projectRoot, '.tap', 'last-run.tap'), `${transcript.join('\n')}\n`);
+const passed = summary?.pass ?? 0;
+// A file that died before reporting still counts as a failure even if no assertion said so.
+const failed = Math.max(summary?.fail ?? 0, failedFiles, status === 0 ? 0 : 1);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);
