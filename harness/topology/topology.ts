@@ -48,7 +48,7 @@ export class Topology {
     return this;
   }
 
-  /** Starts Toxiproxy, every proxy, then the components in declaration order. */
+  /** Starts Toxiproxy, every proxy, then all the components. */
   async start(runtime: Runtime): Promise<StartedTopology> {
     this.#validate();
     const listenPorts = new Map([...this.#links.keys()].map((name, index) => [name, FIRST_LINK_PORT + index]));
@@ -77,10 +77,17 @@ export class Topology {
           return `${runtime.addressOf(TOXIPROXY)}:${port}`;
         },
       };
-      const components = new Map<string, Component>();
-      for (const [name, declaration] of this.#components) {
-        components.set(name, await runtime.start({ name, ...declaration(context) }));
-      }
+      // Components reach each other only through their links' proxies, which are already up and
+      // dial per connection: no component needs another to be ready first, so all start at once.
+      // Settle every start before judging, so the cleanup below sees every container that exists.
+      const settled = await Promise.allSettled(
+        [...this.#components].map(async ([name, declaration]) => [name, await runtime.start({ name, ...declaration(context) })] as const),
+      );
+      const failure = settled.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      const components = new Map<string, Component>(
+        settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])),
+      );
       return new StartedTopology(runtime, toxiproxyComponent, components, links, listenPorts, this.#links);
     } catch (error) {
       await runtime.dispose().catch((cleanupError: Error) =>
