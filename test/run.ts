@@ -2,7 +2,7 @@
 // plain closing line `N passed, N failed` that CI reads (it does not read tap's own summary).
 // The full TAP stream is kept in .tap/last-run.tap; the terminal gets one line a file and the
 // failing assertions.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,15 @@ try {
   await setup({ engine: true, say });
 } catch (error) {
   say(describeFailure(error).line);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// tap compiles its plugin set (.taprc drops the ts-node plugin: Node 24 strips types itself) on
+// the first run after a change, and that run would still use the old set; build it up front.
+const built = spawnSync(path.join(projectRoot, 'node_modules/.bin/tap'), ['build'], { cwd: projectRoot, stdio: 'inherit' });
+if (built.status !== 0) {
+  say('ijiwaru: tap build failed');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
