@@ -96,6 +96,14 @@ export async function linkAndComponentFaults(t: Test, kind: RuntimeKind): Promis
     t.match(await topology.component('back').logs(), /"event":"ready"/);
   });
 
+  await t.test('a graceful stop ends the component cleanly; restart brings it back', async (t) => {
+    await topology.component('back').stop();
+    t.same(await topology.component('back').status(), { state: 'exited', exitCode: 0 }, 'SIGTERM handler ran');
+    t.not((await viaEntry()).outcome, 'ok', 'nothing answers behind the link');
+    await topology.component('back').restart();
+    t.equal((await viaEntry()).outcome, 'ok');
+  });
+
   await t.test('a memory limit applies to the component', async (t) => {
     const limit = 192 * 2 ** 20;
     await topology.component('back').limitMemory(limit);
