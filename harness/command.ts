@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 
 export interface CommandResult {
   code: number | null;
@@ -28,8 +30,17 @@ export function runCommand(
   });
 }
 
-/** True when `program` can be found on PATH (or is an existing path). */
-export async function hasProgram(program: string): Promise<boolean> {
-  const result = await runCommand('sh', ['-c', `command -v "$0"`, program]);
-  return result.code === 0;
+/** True when `program` is an executable on PATH (or an executable path). */
+export function hasProgram(program: string): boolean {
+  const candidates = program.includes('/')
+    ? [program]
+    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, program));
+  return candidates.some((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

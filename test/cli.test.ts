@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { projectRoot } from '../harness/paths.ts';
@@ -22,6 +24,11 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }
   { args: ['demo', '--runtime', 'vm'], says: /unknown runtime "vm"/ },
   { args: ['clean', 'extra'], says: /Unexpected argument 'extra'/ },
   { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
+  {
+    args: ['setup', '--runtime', 'process'],
+    env: { PATH: '/nonexistent', IJIWARU_CACHE: mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-empty-cache-')) },
+    says: /^ijiwaru: Go is missing: install Go/,
+  },
 ];
 
 for (const input of badInputs) {

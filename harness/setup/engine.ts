@@ -50,7 +50,7 @@ export async function ensureEngine(say: Say): Promise<void> {
       `no Docker engine answers at ${engineLocation()}: start one (or point DOCKER_HOST at it), or use --runtime process`,
     );
   }
-  if (!(await hasProgram('dockerd'))) {
+  if (!hasProgram('dockerd')) {
     say('setup: installing Debian docker.io (first use)');
     await aptInstall(['docker.io'], 'engine-missing');
   }

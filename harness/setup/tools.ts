@@ -54,7 +54,7 @@ export async function ensureTools(say: Say): Promise<void> {
 }
 
 async function goInstall(tool: GoTool, say: Say): Promise<void> {
-  if (!(await hasProgram('go'))) {
+  if (!hasProgram('go')) {
     throw new HarnessError('tool-missing', `Go is missing: install Go >= 1.24 so that setup can build ${tool.name} ${tool.version}`);
   }
   say(`setup: building ${tool.name} ${tool.version} with go install (first use)`);

@@ -53,6 +53,38 @@ export async function linkAndComponentFaults(t: Test, kind: RuntimeKind): Promis
     t.ok(added <= LATENCY_MS + LATENCY_SLACK_ABOVE_MS, `added ${added.toFixed(1)} ms <= ${LATENCY_MS + LATENCY_SLACK_ABOVE_MS}`);
   });
 
+  await t.test('the rest of the toxic set acts on the wire', async (t) => {
+    const payload = { blob: 'x'.repeat(64 * 1024) };
+    const echo = async () =>
+      (await client.send({ op: 'echo', target: 'entry', endpoint: () => topology.entry('entry'), path: '/echo', body: payload })).operation;
+    const entry = topology.link('entry');
+
+    let toxic = await entry.bandwidth({ rate: 64 });
+    const throttled = await echo();
+    await toxic.remove();
+    t.equal(throttled.outcome, 'ok');
+    t.ok(duration(throttled) >= 900, `64 KB through 64 KB/s took ${duration(throttled).toFixed(0)} ms (>= 900)`);
+
+    // Held on the way up: downstream, Toxiproxy drops held data once the server closes its side.
+    toxic = await entry.timeout({ timeout: 0 }, 'upstream');
+    t.equal((await echo()).outcome, 'timeout-headers', 'timeout 0 holds the request');
+    await toxic.remove();
+
+    toxic = await entry.limitData({ bytes: 10 });
+    t.equal((await echo()).outcome, 'closed', 'limit_data closes mid-response');
+    await toxic.remove();
+
+    toxic = await entry.slicer({ averageSize: 512, delayMicros: 2000 });
+    const sliced = await echo();
+    await toxic.remove();
+    t.equal(sliced.outcome, 'ok', 'sliced data still arrives whole');
+    t.ok(duration(sliced) >= 200, `128 slices 2 ms apart took ${duration(sliced).toFixed(0)} ms (>= 200)`);
+
+    toxic = await entry.slowClose({ delay: 300 });
+    t.equal((await echo()).outcome, 'ok', 'slow close still answers');
+    await toxic.remove();
+  });
+
   await t.test('reset_peer shows as reset', async (t) => {
     const toxic = await topology.link('entry').resetPeer();
     t.equal((await viaEntry()).outcome, 'reset');
