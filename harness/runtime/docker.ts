@@ -101,11 +101,16 @@ export class DockerRuntime implements Runtime {
     try {
       started = await container.start();
     } catch (error) {
+      const message = (error as Error).message;
+      // testcontainers words a wait that ran out as "... not received after N ms" or "timed out".
+      if (!/not received|timed out|timeout/i.test(message)) {
+        throw new HarnessError('target-spec', `cannot start ${spec.name} from ${this.#images[program.executable]}: ${message}`, { cause: error });
+      }
       const tail = await lastLogLines(this.#client.container.dockerode, `ijiwaru-${this.runId}-${spec.name}`);
       throw new HarnessError(
         'target-not-ready',
         `${spec.name} did not become ready within ${(spec.readyTimeoutMs ?? DEFAULT_READY_MS) / 1000} s` +
-          (tail ? `; its last log line: ${tail}` : `: ${(error as Error).message}`),
+          (tail ? `; its last log line: ${tail}` : `: ${message}`),
         { cause: error },
       );
     }

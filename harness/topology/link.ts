@@ -1,4 +1,4 @@
-import type { Proxy, Toxic } from 'toxiproxy-node-client';
+import type { Proxy, Toxic, ToxicType } from 'toxiproxy-node-client';
 
 /** Which way a toxic acts: downstream is server → client (Toxiproxy's default), upstream client → server. */
 export type Stream = 'upstream' | 'downstream';
@@ -87,11 +87,11 @@ export class LinkHandle {
     await this.#proxy.update({ enabled, listen: this.#proxy.listen, upstream: this.#proxy.upstream });
   }
 
-  async #add(type: string, stream: Stream, attributes: object): Promise<AppliedToxic> {
+  async #add(type: ToxicType, stream: Stream, attributes: object): Promise<AppliedToxic> {
     const name = `${type}-${stream}-${++this.#counter}`;
     const toxic = await this.#proxy.addToxic<unknown>({
       name,
-      type: type as never,
+      type,
       stream,
       toxicity: 1,
       attributes,
