@@ -1,22 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { projectRoot } from '../harness/paths.ts';
-
-const CLI = path.join(projectRoot, 'bin/ijiwaru.js');
-
-function ijiwaru(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { ijiwaru } from './helpers/cli.ts';
 
 const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }> = [
   { args: ['frobnicate'], says: /unknown command "frobnicate"/ },

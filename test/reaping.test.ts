@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { newRunId } from '../harness/runtime/create.ts';
 import { projectRoot } from '../harness/paths.ts';
+import { ijiwaru } from './helpers/cli.ts';
 import { leftovers } from './helpers/leftovers.ts';
 
 const HOLD = path.join(projectRoot, 'test/fixtures/hold-topology.ts');
-const CLI = path.join(projectRoot, 'bin/ijiwaru.js');
 
 interface Child {
   ready: Promise<void>;
@@ -31,6 +31,16 @@ function startHolder(kind: string, mode: string, runId: string): Child {
 
 const nothing = { containers: [], networks: [], processes: [] };
 
+/** A run that is up (the engine or the OS lists something of it), ready to be signalled. */
+async function runningHolder(t: Test, kind: string): Promise<{ runId: string; child: Child }> {
+  const runId = newRunId();
+  const child = startHolder(kind, 'hold', runId);
+  await child.ready;
+  const up = await leftovers(runId);
+  t.ok(up.containers.length + up.processes.length > 0, 'the run is up');
+  return { runId, child };
+}
+
 for (const kind of ['docker', 'process']) {
   t.test(`${kind}: nothing is left after a normal exit`, async (t) => {
     const runId = newRunId();
@@ -41,10 +51,7 @@ for (const kind of ['docker', 'process']) {
   });
 
   t.test(`${kind}: nothing is left after SIGINT in the middle of a run`, async (t) => {
-    const runId = newRunId();
-    const child = startHolder(kind, 'hold', runId);
-    await child.ready;
-    t.ok((await leftovers(runId)).containers.length + (await leftovers(runId)).processes.length > 0, 'the run is up');
+    const { runId, child } = await runningHolder(t, kind);
     child.signal('SIGINT');
     t.equal(await child.exited, 130);
     t.same(await leftovers(runId), nothing);
@@ -59,15 +66,12 @@ for (const kind of ['docker', 'process']) {
   });
 
   t.test(`${kind}: ijiwaru clean removes what a SIGKILLed run left`, async (t) => {
-    const runId = newRunId();
-    const child = startHolder(kind, 'hold', runId);
-    await child.ready;
+    const { runId, child } = await runningHolder(t, kind);
     child.signal('SIGKILL');
     await child.exited;
     const left = await leftovers(runId);
     t.ok(left.containers.length + left.processes.length > 0, 'SIGKILL leaves the run behind');
-    const clean = spawn(process.execPath, [CLI, 'clean', '--run', runId], { stdio: 'ignore' });
-    t.equal(await new Promise((resolve) => clean.once('exit', resolve)), 0);
+    t.equal((await ijiwaru(['clean', '--run', runId])).status, 0);
     t.same(await leftovers(runId), nothing);
   });
 }
