@@ -1,0 +1,66 @@
+/**
+ * Reference patch levels (ARCHITECTURE.md) and what each one has fixed. A component asks
+ * `behaviour(level)` which mechanism to run; nothing here is ever visible at an interface.
+ */
+export const LEVELS = ['2015-10', '2016-01', '2016-03', '2016-04', '2016-07', 'fixed'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export function isLevel(value: string): value is Level {
+  return (LEVELS as readonly string[]).includes(value);
+}
+
+const atLeast = (level: Level, since: Level) => LEVELS.indexOf(level) >= LEVELS.indexOf(since);
+
+export interface Behaviour {
+  /** F1: the relay notices a lost HSM completion and logs "HSM processing interrupted". */
+  hsmInterruptReported: boolean;
+  /** F1: BIOS "physical" interrupt mode keeps the completion's ordering; no collision. */
+  hsmPhysicalMode: boolean;
+  /** F1: the hardware-monitor agent's own 2-hour schedule runs (stopped 2016-03, back 2016-04). */
+  monitorScheduleRuns: boolean;
+  /** F2: the end handler checks the work area was allocated before freeing it. */
+  timerRaceCorrected: boolean;
+  /** F3/F4: the CS's inherited rule: cut everything and block for a minute. */
+  csBlockRule: boolean;
+  /** F5: short thread names instead of names that grow with each reuse. */
+  shortThreadNames: boolean;
+  /** F7: registration idempotent by request ID; the terminal may complete it again. */
+  idempotentRegistration: boolean;
+  /** F8: an interrupted IC write resumes or rolls back instead of breaking the chip. */
+  icWriteSurvivesRestart: boolean;
+  /** F9: a batch transfer stopped part way says so, and no notice is sent. */
+  honestBatchStatus: boolean;
+  /** F10: the old address may hold any character of the trouble-spot list. */
+  addressCharactersHandled: boolean;
+  /** F14: every log line carries a correlation ID. */
+  correlatedLogs: boolean;
+  /** Relay maximum concurrent connections. */
+  relayMaxConnections: number;
+  /** HSM boards per relay. */
+  hsmBoards: number;
+  /** Card server memory, bytes (the container's limit). */
+  cardServerMemoryBytes: number;
+  /** CS time to write and verify one card, ms at time scale 1. */
+  csCardTimeMs: number;
+}
+
+export function behaviour(level: Level): Behaviour {
+  return {
+    hsmInterruptReported: atLeast(level, '2016-03'),
+    hsmPhysicalMode: atLeast(level, '2016-04'),
+    monitorScheduleRuns: !atLeast(level, '2016-03') || atLeast(level, '2016-04'),
+    timerRaceCorrected: atLeast(level, '2016-03'),
+    csBlockRule: level !== 'fixed',
+    shortThreadNames: atLeast(level, '2016-03'),
+    idempotentRegistration: atLeast(level, '2016-04'),
+    icWriteSurvivesRestart: level === 'fixed',
+    honestBatchStatus: atLeast(level, '2016-01'),
+    addressCharactersHandled: atLeast(level, '2016-07'),
+    correlatedLogs: level === 'fixed',
+    relayMaxConnections: atLeast(level, '2016-07') ? 94 : 70,
+    // Launched with 2; cut to 1 in Jan–Feb 2016 to make F1 rarer; the second returned end of June.
+    hsmBoards: atLeast(level, '2016-03') && !atLeast(level, '2016-07') ? 1 : 2,
+    cardServerMemoryBytes: atLeast(level, '2016-03') ? 2 * 2 ** 30 : 512 * 2 ** 20,
+    csCardTimeMs: level === 'fixed' ? 5000 : 10000,
+  };
+}
