@@ -13,6 +13,7 @@ import { demultiplexLogs } from './docker-logs.ts';
 import { engineClient } from './engine-client.ts';
 import { registerCleanup } from './reaper.ts';
 import {
+  expandEnvironment,
   expandPlaceholders,
   OWNER_LABEL,
   RUN_LABEL,
@@ -82,7 +83,7 @@ export class DockerRuntime implements Runtime {
       .withNetworkMode(this.#networkName)
       .withNetworkAliases(spec.name)
       .withCommand(program.args.map(expand))
-      .withEnvironment({ ...spec.env, BIND_HOST: this.bindAddressOf() })
+      .withEnvironment({ ...expandEnvironment(spec.env, { bind: this.bindAddressOf(), files: FILES_DIR }), BIND_HOST: this.bindAddressOf() })
       .withExposedPorts(...spec.ports)
       .withStartupTimeout(spec.readyTimeoutMs ?? DEFAULT_READY_MS)
       .withWaitStrategy(

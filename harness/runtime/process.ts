@@ -11,6 +11,7 @@ import { HAPROXY_PATH, toolPath } from '../setup/tools.ts';
 import { forgetRun, recordChild } from './process-registry.ts';
 import { registerCleanup, registerLastResort } from './reaper.ts';
 import {
+  expandEnvironment,
   expandPlaceholders,
   type Component,
   type ComponentSpec,
@@ -122,7 +123,12 @@ class ProcessComponent implements Component {
 
   #env(): NodeJS.ProcessEnv {
     // IJIWARU_RUN marks every process of the run, so the OS's own listing can tell what a run left.
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...this.#spec.env, BIND_HOST: this.#address, IJIWARU_RUN: this.#runId };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ...expandEnvironment(this.#spec.env, { bind: this.#address, files: this.#filesDir }),
+      BIND_HOST: this.#address,
+      IJIWARU_RUN: this.#runId,
+    };
     if (this.#heapLimitBytes && this.#spec.program.executable === 'node') {
       env.NODE_OPTIONS = `--max-old-space-size=${Math.max(16, Math.floor(this.#heapLimitBytes / 2 ** 20))}`;
     }

@@ -33,6 +33,7 @@ export interface ComponentSpec {
   program: Program;
   /** TCP ports it listens on. */
   ports: number[];
+  /** Values may use `{bind}` and `{files}` too (a data directory of the component's own: `{files}/data`). */
   env?: Record<string, string>;
   ready: Readiness;
   readyTimeoutMs?: number;
@@ -94,7 +95,11 @@ export interface Runtime extends AsyncDisposable {
 export const RUN_LABEL = 'ijiwaru.run';
 export const OWNER_LABEL = 'ijiwaru';
 
-/** Replaces `{bind}` and `{files}` in a program's args and files. */
+/** Replaces `{bind}` and `{files}` in a program's args, files and environment. */
 export function expandPlaceholders(text: string, values: { bind: string; files: string }): string {
   return text.replaceAll('{bind}', values.bind).replaceAll('{files}', values.files);
+}
+
+export function expandEnvironment(env: Record<string, string> | undefined, values: { bind: string; files: string }): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).map(([name, value]) => [name, expandPlaceholders(value, values)]));
 }

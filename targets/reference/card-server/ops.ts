@@ -1,0 +1,132 @@
+import type { JsonResponse } from '../lib/http.ts';
+import { photoFor } from './photo.ts';
+import type { CardStore } from './store.ts';
+
+/** A business message as the relay forwards it (CONTRACT.md 2.3), payload in clear. */
+export interface Message {
+  requestId: string;
+  municipality: string;
+  op: string;
+  payload: Record<string, unknown>;
+}
+
+/** A message the server cannot read: answered 400 before it takes a slot. */
+export class BadRequest extends Error {}
+
+const ok = (result: unknown): JsonResponse => ({ status: 200, body: { result } });
+const NOT_FOUND: JsonResponse = { status: 404, body: { error: 'not-found' } };
+
+function text(payload: Record<string, unknown>, name: string, allowEmpty = false): string {
+  const value = payload[name];
+  if (typeof value !== 'string' || (!allowEmpty && value === '')) throw new BadRequest(`payload.${name} must be a ${allowEmpty ? '' : 'non-empty '}string`);
+  return value;
+}
+
+function count(payload: Record<string, unknown>, name: string): number {
+  const value = payload[name];
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new BadRequest(`payload.${name} must be a non-negative integer`);
+  return value as number;
+}
+
+/** The card server's business operations on its store, one method per op of the contract. */
+export class CardOps {
+  readonly #store: CardStore;
+  readonly #idempotentRegistration: boolean;
+  readonly #now: () => Date;
+  readonly #ops: Record<string, (message: Message) => JsonResponse> = {
+    'register-card': (message) => this.#registerCard(message),
+    'register-update': (message) => this.#registerUpdate(message),
+    search: (message) => ok({ cards: this.#store.cardsOf(text(message.payload, 'residentCode')) }),
+    move: (message) => this.#move(message),
+    'certificate-change': (message) => this.#certificateChange(message),
+    'batch-record': (message) => this.#batchRecord(message),
+    'batch-commit': (message) => this.#batchCommit(message),
+  };
+
+  constructor(store: CardStore, options: { idempotentRegistration: boolean; now?: () => Date }) {
+    this.#store = store;
+    this.#idempotentRegistration = options.idempotentRegistration;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  knows(op: string): boolean {
+    return Object.hasOwn(this.#ops, op);
+  }
+
+  run(message: Message): JsonResponse {
+    const op = this.#ops[message.op];
+    if (!op) throw new BadRequest(`unknown op "${message.op}"`);
+    return this.#store.transaction(() => op(message));
+  }
+
+  #registerCard({ payload }: Message): JsonResponse {
+    const cardId = text(payload, 'cardId');
+    const residentCode = text(payload, 'residentCode');
+    const icDigest = text(payload, 'icDigest');
+    const existing = this.#store.card(cardId);
+    // A pre-issue repeated (the CS wrote the chip again) replaces the record; an issued card's
+    // record is never overwritten by a pre-issue.
+    if (existing && existing.status !== 'pre-issued') {
+      return { status: 409, body: { error: 'card-exists', reason: `the card is ${existing.status}` } };
+    }
+    const certificateSerial = existing?.certificateSerial ?? this.#store.newSerial(cardId);
+    this.#store.putCard({ cardId, residentCode, status: 'pre-issued', icDigest, certificateSerial, photo: photoFor(cardId) });
+    return ok({ cardId, status: 'pre-issued' });
+  }
+
+  /**
+   * F7. The terminal may send the same registration again after a lost answer. The request ID
+   * decides: a request already applied is never applied twice; from 2016-04 its first result is
+   * the answer, before that the repeat is refused and the chip and the record stay apart.
+   */
+  #registerUpdate({ requestId, payload }: Message): JsonResponse {
+    const cardId = text(payload, 'cardId');
+    const icDigest = text(payload, 'icDigest');
+    const status = text(payload, 'status');
+    const first = this.#store.requestResult(requestId);
+    if (first !== undefined) {
+      if (this.#idempotentRegistration) return ok(first);
+      return { status: 409, body: { error: 'duplicate-request', reason: 'this requestId was already processed' } };
+    }
+    if (!this.#store.card(cardId)) return NOT_FOUND;
+    this.#store.setRegistration(cardId, icDigest, status);
+    const result = { cardId, status };
+    this.#store.saveRequest(requestId, 'register-update', result, this.#now().toISOString());
+    return ok(result);
+  }
+
+  #move({ payload }: Message): JsonResponse {
+    const residentCode = text(payload, 'residentCode');
+    const newAddress = text(payload, 'newAddress');
+    return ok({ updated: this.#store.setAddressOf(residentCode, newAddress) });
+  }
+
+  #certificateChange({ payload }: Message): JsonResponse {
+    const cardId = text(payload, 'cardId');
+    text(payload, 'oldAddress', true);
+    const newAddress = text(payload, 'newAddress');
+    if (!this.#store.card(cardId)) return NOT_FOUND;
+    const serial = this.#store.newSerial(cardId);
+    this.#store.setCertificate(cardId, newAddress, serial);
+    return ok({ serial });
+  }
+
+  #batchRecord({ municipality, payload }: Message): JsonResponse {
+    const batchId = text(payload, 'batchId');
+    const seq = count(payload, 'seq');
+    this.#store.putBatchRecord(batchId, seq, municipality, payload.record);
+    return ok({ seq });
+  }
+
+  /** The "registered" notice goes out only when every record of the batch is here (F9's oracle). */
+  #batchCommit({ municipality, payload }: Message): JsonResponse {
+    const batchId = text(payload, 'batchId');
+    const expected = count(payload, 'count');
+    const received = this.#store.batchRecordCount(batchId);
+    if (received !== expected) {
+      return { status: 409, body: { error: 'batch-incomplete', reason: `received ${received} of ${expected} records` } };
+    }
+    this.#store.addNotice(municipality, { batchId, count: expected, time: this.#now().toISOString() });
+    return ok({ registered: true });
+  }
+}
