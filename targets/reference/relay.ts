@@ -1,0 +1,23 @@
+// The relay server (CONTRACT.md 2.2): CS envelopes in on 8300, the card server behind it.
+import { Env } from './lib/env.ts';
+import { Log } from './lib/log.ts';
+import { createRelay } from './relay/app.ts';
+import { realScheduler } from './relay/clock.ts';
+import { RELAY_PORT, relayConfig } from './relay/config.ts';
+
+const env = new Env();
+const config = relayConfig(env);
+const log = new Log('relay', env.behaviour.correlatedLogs);
+// An invalid free ends the process the way the C runtime ended the 2016 relay: SIGABRT, exit 134.
+const relay = createRelay(config, env.behaviour, log, realScheduler, () => process.abort());
+
+relay.server.listen(RELAY_PORT, env.bindHost, () => {
+  relay.monitor.start();
+  log.ready(RELAY_PORT);
+});
+
+process.once('SIGTERM', () => {
+  log.line('control', 'stopping', { signal: 'SIGTERM' });
+  relay.close();
+  process.exit(0);
+});
