@@ -103,8 +103,8 @@ export class DockerRuntime implements Runtime {
       started = await container.start();
     } catch (error) {
       const message = (error as Error).message;
-      // testcontainers words a wait that ran out as "... not received after N ms" or "timed out".
-      if (!/not received|timed out|timeout/i.test(message)) {
+      // testcontainers words a wait that ran out as "... not received/not accessible after N ms" or "timed out".
+      if (!/not received|not accessible|timed out|timeout/i.test(message)) {
         throw new HarnessError('target-spec', `cannot start ${spec.name} from ${this.#images[program.executable]}: ${message}`, { cause: error });
       }
       const tail = await lastLogLines(this.#client.container.dockerode, `ijiwaru-${this.runId}-${spec.name}`);

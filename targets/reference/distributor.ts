@@ -18,7 +18,8 @@ export function haproxyConfig(options: DistributorOptions): string {
   const maxconn = options.maxconnPerRelay ? ` maxconn ${options.maxconnPerRelay}` : '';
   return [
     'global',
-    '    maxconn 20000',
+    // Within a container's default open-file limit (HAProxy needs about 2 descriptors a connection).
+    '    maxconn 4000',
     'defaults',
     '    mode tcp',
     '    timeout connect 5s',

@@ -9,10 +9,17 @@ export interface Scheduler {
   after(ms: number, task: () => void): () => void;
 }
 
+/** Node's timers hold at most 2^31-1 ms and fire after 1 ms beyond it; longer waits are chained. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 export const realScheduler: Scheduler = {
   now: () => performance.now(),
   after(ms, task) {
-    const timer = setTimeout(task, ms);
+    let timer: NodeJS.Timeout;
+    const wait = (remaining: number) => {
+      timer = setTimeout(() => (remaining > LONGEST_TIMER_MS ? wait(remaining - LONGEST_TIMER_MS) : task()), Math.min(remaining, LONGEST_TIMER_MS));
+    };
+    wait(ms);
     return () => clearTimeout(timer);
   },
 };
