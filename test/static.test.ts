@@ -9,6 +9,11 @@ t.test('the project type-checks (strict)', async (t) => {
   t.equal(result.code, 0, result.stdout.trim() || 'tsc found nothing');
 });
 
+t.test('the k6 scripts type-check against @types/k6', async (t) => {
+  const result = await runCommand(path.join(projectRoot, 'node_modules/.bin/tsc'), ['-p', path.join(projectRoot, 'load')]);
+  t.equal(result.code, 0, result.stdout.trim() || 'tsc found nothing');
+});
+
 t.test('the project lints clean', async (t) => {
   const eslint = new ESLint({ cwd: projectRoot });
   const results = await eslint.lintFiles(['.']);
