@@ -8,8 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import t, { type Test } from 'tap';
-import { newRunId } from '../../harness/runtime/create.ts';
-import { ProcessRuntime } from '../../harness/runtime/process.ts';
 import type { Component, Endpoint } from '../../harness/runtime/types.ts';
 import { createCardServer } from '../../targets/reference/card-server/app.ts';
 import { Slots } from '../../targets/reference/card-server/slots.ts';
@@ -17,63 +15,27 @@ import { GrowingThreadNames, ShortThreadNames } from '../../targets/reference/ca
 import { Env } from '../../targets/reference/lib/env.ts';
 import { behaviour, LEVELS, type Level } from '../../targets/reference/lib/levels.ts';
 import { Log } from '../../targets/reference/lib/log.ts';
+import { CARD_SERVER_PORT, requestJson as call, scratchRuntime, startReference, until as untilEvery } from '../helpers/target-tests.ts';
 
-const appDir = path.join(import.meta.dirname, '../../targets/reference');
 const MiB = 2 ** 20;
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-function call(endpoint: Endpoint, method: 'GET' | 'POST', urlPath: string, body?: unknown, agent: http.Agent | false = false): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: endpoint.host, port: endpoint.port, path: urlPath, method, agent, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-      });
-    });
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
 
 function send(endpoint: Endpoint, requestId: string, op: string, payload: Record<string, unknown>, municipality = 'm-001', agent: http.Agent | false = false) {
   return call(endpoint, 'POST', '/message', { requestId, municipality, op, payload }, agent);
 }
 
-async function until(what: string, check: () => Promise<boolean> | boolean, limitMs = 20_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** Waits as the shared `until` does, looking every 20 ms: some conditions here are themselves requests. */
+const until = (what: string, check: () => Promise<boolean> | boolean) => untilEvery(what, check, { everyMs: 20 });
 
 /** Card servers as child processes, each with its own data directory, removed at teardown. */
 async function startCardServers(t: Test, specs: Array<{ name: string; level: Level; env?: Record<string, string> }>): Promise<Component[]> {
-  const runId = newRunId();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-card-server-${runId}-`));
-  const runtime = new ProcessRuntime({ runId, logDir: path.join(scratch, 'logs') });
-  t.teardown(async () => {
-    await runtime.dispose();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const { runtime, scratch } = scratchRuntime(t, 'card-server');
   return Promise.all(
     specs.map((spec) =>
-      runtime.start({
+      startReference(runtime, {
         name: spec.name,
-        program: { executable: 'node', args: ['card-server.ts'], appDir },
-        ports: [8400],
+        script: 'card-server.ts',
+        port: CARD_SERVER_PORT,
         env: { REFERENCE_LEVEL: spec.level, TIME_SCALE: '60', DATA_DIR: path.join(scratch, spec.name), ...spec.env },
-        ready: { kind: 'log', pattern: /"event":"ready"/ },
       }),
     ),
   );

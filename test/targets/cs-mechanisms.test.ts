@@ -3,48 +3,37 @@
  * real condition and not at the level that fixed it. The centre is a stub that decrypts each
  * envelope and answers, holds, fails or overflows as a test tells it.
  */
-import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { newRunId } from '../../harness/runtime/create.ts';
-import { ProcessRuntime } from '../../harness/runtime/process.ts';
 import type { Component } from '../../harness/runtime/types.ts';
 import { ADDRESS_EXAMPLES, legacyConvert, unicodeConvert } from '../../targets/reference/cs/address.ts';
 import { BlockRule, type Admission } from '../../targets/reference/cs/block-rule.ts';
-import { decrypt, encrypt } from '../../targets/reference/lib/cipher.ts';
 import type { Level } from '../../targets/reference/lib/levels.ts';
 import { Log } from '../../targets/reference/lib/log.ts';
-
-const appDir = path.join(import.meta.dirname, '../../targets/reference');
-
-interface Seen {
-  requestId: string;
-  kind: string;
-  op: string;
-  payload: Record<string, unknown>;
-}
-
-interface StubReply {
-  status: number;
-  body: Record<string, unknown>;
-  close?: boolean;
-}
+import {
+  csClient,
+  csLauncher,
+  decryptingCentre,
+  gate,
+  logLines,
+  sealedResult,
+  until,
+  type CentreMessage,
+  type StubReply,
+} from '../helpers/target-tests.ts';
 
 /** Returns a reply of its own, or undefined for the normal answer; may wait first. */
-type Hook = (message: Seen) => StubReply | undefined | Promise<StubReply | undefined>;
+type Hook = (message: CentreMessage) => StubReply | undefined | Promise<StubReply | undefined>;
 
 interface Centre {
   address: string;
-  seen: Seen[];
+  seen: CentreMessage[];
   hook: Hook;
 }
 
 const OVERFLOW: StubReply = { status: 503, body: { error: 'overflow' }, close: true };
 const RESET: StubReply = { status: 502, body: { error: 'upstream', code: 'ECONNRESET' } };
 
-function normalResult(message: Seen): unknown {
+function normalResult(message: CentreMessage): unknown {
   const { payload } = message;
   switch (message.op) {
     case 'ic-exchange':
@@ -63,43 +52,11 @@ function normalResult(message: Seen): unknown {
   return undefined;
 }
 
+/** The centre, answering normally unless the test's `hook` (set at any time) answers first. */
 async function stubCentre(t: Test): Promise<Centre> {
   const centre: Centre = { address: '', seen: [], hook: () => undefined };
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<Seen, 'payload'> & { payload: string };
-      const message: Seen = { ...envelope, payload: decrypt(envelope.payload) as Record<string, unknown> };
-      centre.seen.push(message);
-      const reply = (await centre.hook(message)) ?? { status: 200, body: { result: encrypt(normalResult(message)) } };
-      if (response.destroyed) return;
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.close && { connection: 'close' }) });
-      response.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  centre.address = `127.0.0.1:${(server.address() as { port: number }).port}`;
-  return centre;
-}
-
-/** A door the stub waits behind until the test opens it. */
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, limitMs = 30_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const stub = await decryptingCentre(t, async (message) => (await centre.hook(message)) ?? sealedResult(normalResult(message)));
+  return Object.assign(centre, { address: stub.address, seen: stub.seen });
 }
 
 /** The promise's value, or 'pending' if it has not settled within limitMs. */
@@ -107,42 +64,10 @@ function within<T>(promise: Promise<T>, limitMs: number): Promise<T | 'pending'>
   return Promise.race([promise, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), limitMs))]);
 }
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
+/** How long this file waits for a stub to see what it expects. */
+const WAIT = { limitMs: 30_000 };
 
-function client(cs: Component) {
-  const { host, port } = cs.endpoint(8100);
-  return async (method: string, target: string, body?: unknown): Promise<Reply> => {
-    const response = await fetch(`http://${host}:${port}${target}`, {
-      method,
-      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-}
-
-function logLines(output: string): Record<string, unknown>[] {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-const runtime = new ProcessRuntime({ runId: newRunId(), logDir: mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-cs-mech-')) });
-t.teardown(() => runtime.dispose());
-let started = 0;
-
-async function startCs(t: Test, level: Level, centre: Centre, env: Record<string, string> = {}): Promise<Component> {
-  return runtime.start({
-    name: `cs-${++started}`,
-    program: { executable: 'node', args: ['cs.ts'], appDir },
-    ports: [8100],
-    env: { REFERENCE_LEVEL: level, TIME_SCALE: '20', DISTRIBUTOR: centre.address, MUNICIPALITY: 'm1', IC_DIR: t.testdir(), ...env },
-    ready: { kind: 'log', pattern: /"event":"ready"/ },
-  });
-}
+const startCs = csLauncher(t, 'cs-mech', { TIME_SCALE: '20', MUNICIPALITY: 'm1' });
 
 const move = (requestId: string, residentCode: string) => ({ requestId, residentCode, newAddress: '東京都港区1-1' });
 
@@ -167,10 +92,10 @@ async function troubleAmongFive(t: Test, level: Level, trouble: 'overflow' | 'se
     if (message.op === 'search') await door.wait;
     return undefined;
   };
-  const cs = await startCs(t, level, centre, BLOCK_ENV);
-  const call = client(cs);
+  const cs = await startCs(t, level, centre.address, BLOCK_ENV);
+  const call = csClient(cs);
   const slow = Array.from({ length: 5 }, (_, i) => call('POST', '/move', move(`r-slow-${i}`, `slow-${i}`)));
-  await until('five moves held at the centre', () => centre.seen.filter((message) => message.op === 'move').length === 5);
+  await until('five moves held at the centre', () => centre.seen.filter((message) => message.op === 'move').length === 5, WAIT);
   const troubleStarted = performance.now();
   const troubled =
     trouble === 'overflow'
@@ -186,7 +111,7 @@ async function troubleAmongFive(t: Test, level: Level, trouble: 'overflow' | 'se
   return { cs, call, troubled, justAfter, elapsedToJustAfter: justAfterAt - troubleStarted, five, heldOnceTroubled: held === 'pending' };
 }
 
-async function blockEnds(t: Test, cs: Component, call: ReturnType<typeof client>, retryAfterMs: number) {
+async function blockEnds(t: Test, cs: Component, call: ReturnType<typeof csClient>, retryAfterMs: number) {
   await new Promise((resolve) => setTimeout(resolve, retryAfterMs + 300));
   t.same(await call('POST', '/move', move('r-later', 'res-later')), { status: 200, body: { updated: 1 } }, 'accepted again once the block ends');
   const control = logLines(await cs.logs()).filter((line) => line.stream === 'control');
@@ -256,8 +181,8 @@ for (const level of ['2016-03', '2016-04', 'fixed'] as const) {
     const centre = await stubCentre(t);
     let updates = 0;
     centre.hook = (message) => (message.op === 'register-update' && ++updates === 1 ? RESET : undefined);
-    const cs = await startCs(t, level, centre);
-    const call = client(cs);
+    const cs = await startCs(t, level, centre.address);
+    const call = csClient(cs);
     t.equal((await call('POST', '/pre-issue', { requestId: 'r-pre', cardId: 'card-7', residentCode: 'res-7' })).status, 200);
     t.match(await call('POST', '/issue', { requestId: 'r-issue', cardId: 'card-7' }), { status: 502, body: { error: 'upstream' } });
     const ic = await call('GET', '/ic/card-7');
@@ -288,12 +213,12 @@ for (const level of ['2016-01', 'fixed'] as const) {
       if (message.op === 'ic-exchange' && message.payload.exchange === 10) await door.wait;
       return undefined;
     };
-    const cs = await startCs(t, level, centre, { TIME_SCALE: '100' });
-    const call = client(cs);
+    const cs = await startCs(t, level, centre.address, { TIME_SCALE: '100' });
+    const call = csClient(cs);
     const interrupted = call('POST', '/pre-issue', { requestId: 'r-pre', cardId: 'card-8', residentCode: 'res-8' }).catch(
       (error: unknown) => error,
     );
-    await until('exchange 10 at the centre', () => centre.seen.some((message) => message.payload.exchange === 10));
+    await until('exchange 10 at the centre', () => centre.seen.some((message) => message.payload.exchange === 10), WAIT);
     t.match(await call('GET', '/ic/card-8'), { status: 200, body: { state: 'writing', step: 45 } }, 'the chip is being written');
     await cs.kill();
     t.ok((await interrupted) instanceof Error, 'the terminal lost its request with the CS');
@@ -320,8 +245,8 @@ for (const level of ['2016-01', 'fixed'] as const) {
       failed = true;
       return RESET;
     };
-    const cs = await startCs(t, level, centre, { TIME_SCALE: '100' });
-    const call = client(cs);
+    const cs = await startCs(t, level, centre.address, { TIME_SCALE: '100' });
+    const call = csClient(cs);
     const preIssue = await call('POST', '/pre-issue', { requestId: 'r-pre', cardId: 'card-9', residentCode: 'res-9' });
     const ic = await call('GET', '/ic/card-9');
     const exchanges = centre.seen.filter((message) => message.op === 'ic-exchange').length;
@@ -343,8 +268,8 @@ for (const level of ['2016-01', 'fixed'] as const) {
 for (const level of ['2016-04', '2016-07'] as const) {
   t.test(`F10: trouble characters in the old address at ${level}`, async (t) => {
     const centre = await stubCentre(t);
-    const cs = await startCs(t, level, centre);
-    const call = client(cs);
+    const cs = await startCs(t, level, centre.address);
+    const call = csClient(cs);
     const change = (requestId: string, oldAddress: string) =>
       call('POST', '/certificate-change', { requestId, cardId: 'card-10', oldAddress, newAddress: '東京都港区1-1' });
     t.same(await change('r-plain', '東京都千代田区1-1'), { status: 200, body: { serial: 'serial-1' } }, 'a plain address passes');

@@ -2,32 +2,13 @@
  * The CS's contract (CONTRACT.md 2.1) at every reference level, against a stub centre that
  * decrypts each envelope and answers as a relay in front of a card server would.
  */
-import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { newRunId } from '../../harness/runtime/create.ts';
-import { ProcessRuntime } from '../../harness/runtime/process.ts';
-import type { Component } from '../../harness/runtime/types.ts';
-import { decrypt, encrypt } from '../../targets/reference/lib/cipher.ts';
-import { LEVELS, type Level } from '../../targets/reference/lib/levels.ts';
-
-const appDir = path.join(import.meta.dirname, '../../targets/reference');
-
-interface Seen {
-  requestId: string;
-  municipality: string;
-  kind: string;
-  op: string;
-  /** The payload as it travelled. */
-  sealed: unknown;
-  payload: Record<string, unknown>;
-}
+import { LEVELS } from '../../targets/reference/lib/levels.ts';
+import { csClient, csLauncher, decryptingCentre, gate, logLines, sealedResult, type CentreMessage } from '../helpers/target-tests.ts';
 
 interface Centre {
   address: string;
-  seen: Seen[];
+  seen: CentreMessage[];
   /** TCP connections the CS has opened to it. */
   connections: number;
   /** Messages of these ops wait until `release` is called. */
@@ -35,94 +16,43 @@ interface Centre {
   release: () => void;
 }
 
-/** The centre as the CS sees it through the distributor. */
-async function stubCentre(t: Test): Promise<Centre> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const centre: Centre = { address: '', seen: [], connections: 0, hold: new Set(), release };
-  const { seen } = centre;
+/** What the centre answers each op with, as the relay and card server behind it would. */
+function centreResults(): Record<string, (payload: Record<string, unknown>) => unknown> {
   let serial = 0;
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<Seen, 'payload' | 'sealed'> & { payload: string };
-      const payload = decrypt(envelope.payload) as Record<string, unknown>;
-      seen.push({ ...envelope, sealed: envelope.payload, payload });
-      if (centre.hold.has(envelope.op)) await released;
-      const results: Record<string, () => unknown> = {
-        'ic-exchange': () => ({ exchange: payload.exchange }),
-        'register-card': () => ({ cardId: payload.cardId, status: 'pre-issued' }),
-        'register-update': () => ({ cardId: payload.cardId, status: payload.status }),
-        search: () => ({ cards: [{ cardId: 'card-1', residentCode: payload.residentCode }] }),
-        move: () => ({ updated: 1 }),
-        'certificate-change': () => ({ serial: `serial-${++serial}` }),
-      };
-      const result = results[envelope.op]?.();
-      const body = JSON.stringify(result === undefined ? { error: 'not-found' } : { result: encrypt(result) });
-      response.writeHead(result === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(body);
-    });
-  });
-  server.on('connection', () => centre.connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    release();
-    server.closeAllConnections();
-    server.close();
-  });
-  centre.address = `127.0.0.1:${(server.address() as { port: number }).port}`;
-  return centre;
-}
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function client(cs: Component) {
-  const { host, port } = cs.endpoint(8100);
-  return async (method: string, target: string, body?: unknown): Promise<Reply> => {
-    const response = await fetch(`http://${host}:${port}${target}`, {
-      method,
-      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    'ic-exchange': (payload) => ({ exchange: payload.exchange }),
+    'register-card': (payload) => ({ cardId: payload.cardId, status: 'pre-issued' }),
+    'register-update': (payload) => ({ cardId: payload.cardId, status: payload.status }),
+    search: (payload) => ({ cards: [{ cardId: 'card-1', residentCode: payload.residentCode }] }),
+    move: () => ({ updated: 1 }),
+    'certificate-change': () => ({ serial: `serial-${++serial}` }),
   };
 }
 
-function logLines(output: string): Record<string, unknown>[] {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-const runtime = new ProcessRuntime({ runId: newRunId(), logDir: mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-cs-')) });
-t.teardown(() => runtime.dispose());
-let started = 0;
-
-async function startCs(t: Test, level: Level, distributor: string, env: Record<string, string> = {}): Promise<Component> {
-  return runtime.start({
-    name: `cs-${level}-${++started}`,
-    program: { executable: 'node', args: ['cs.ts'], appDir },
-    ports: [8100],
-    env: {
-      REFERENCE_LEVEL: level,
-      TIME_SCALE: '100',
-      DISTRIBUTOR: distributor,
-      MUNICIPALITY: 'm7',
-      IC_DIR: t.testdir(),
-      ...env,
-    },
-    ready: { kind: 'log', pattern: /"event":"ready"/ },
+/** The centre as the CS sees it through the distributor; an op it does not know is not found. */
+async function stubCentre(t: Test): Promise<Centre> {
+  const door = gate();
+  const hold = new Set<string>();
+  const results = centreResults();
+  const stub = await decryptingCentre(t, async (message) => {
+    if (hold.has(message.op)) await door.wait;
+    const result = results[message.op]?.(message.payload);
+    return result === undefined ? { status: 404, body: { error: 'not-found' } } : sealedResult(result);
   });
+  const centre: Centre = { address: stub.address, seen: stub.seen, connections: 0, hold, release: door.open };
+  stub.server.on('connection', () => centre.connections++);
+  // A held message must not wait past its test.
+  t.teardown(door.open);
+  return centre;
 }
+
+const startCs = csLauncher(t, 'cs', { TIME_SCALE: '100', MUNICIPALITY: 'm7' });
 
 for (const level of LEVELS) {
   t.test(`the CS meets its contract at ${level}`, async (t) => {
     const centre = await stubCentre(t);
     const cs = await startCs(t, level, centre.address);
-    const call = client(cs);
+    const call = csClient(cs);
     const ops = (op: string) => centre.seen.filter((message) => message.op === op);
 
     t.equal((await call('GET', '/health')).status, 200, 'health');
@@ -194,7 +124,7 @@ t.test('at most CS_POOL_SIZE connections to the centre', async (t) => {
   const centre = await stubCentre(t);
   centre.hold.add('move');
   const cs = await startCs(t, 'fixed', centre.address, { CS_POOL_SIZE: '2' });
-  const call = client(cs);
+  const call = csClient(cs);
   const moves = Array.from({ length: 5 }, (_, i) =>
     call('POST', '/move', { requestId: `r-${i}`, residentCode: `res-${i}`, newAddress: '東京都港区1-1' }),
   );

@@ -1,13 +1,6 @@
 // The relay's defect mechanisms (F1, F2, F9), each shown to trigger at a defective level and not at
 // the fixed one: first on a hand-driven clock, then end to end through the relay's own interfaces.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { ProcessRuntime } from '../../harness/runtime/process.ts';
 import type { Component } from '../../harness/runtime/types.ts';
 import { encrypt } from '../../targets/reference/lib/cipher.ts';
 import { postJson, type PostResult } from '../../targets/reference/lib/http.ts';
@@ -19,9 +12,7 @@ import { Hsm, HsmInterrupted } from '../../targets/reference/relay/hsm.ts';
 import { Monitor } from '../../targets/reference/relay/monitor.ts';
 import { WorkAreas } from '../../targets/reference/relay/work-area.ts';
 import { WorkerPool } from '../../targets/reference/relay/workers.ts';
-
-const APP_DIR = path.resolve(import.meta.dirname, '../../targets/reference');
-const PORT = 8300;
+import { keepAliveAgent, RELAY_PORT, startRelay, stubCardServer } from '../helpers/target-tests.ts';
 
 /** A clock that moves only when told, running due tasks in time order (ties in order of setting). */
 class ManualClock implements Scheduler {
@@ -310,58 +301,9 @@ t.test('F9 unit: a transfer that stops part way', async (t) => {
 // ---------------------------------------------------------------------------------------------
 // End to end: the relay as a process, a stub card server in the test.
 
-type StubAnswer = { status: number; body: unknown } | 'destroy';
-
-interface Stub {
-  address: string;
-  received: Array<Record<string, unknown>>;
-  close(): Promise<void>;
-}
-
-async function stubCardServer(t: Test, answer: (body: Record<string, unknown>) => Promise<StubAnswer> | StubAnswer): Promise<Stub> {
-  const received: Array<Record<string, unknown>> = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      received.push(body);
-      const reply = await answer(body);
-      if (reply === 'destroy') return void request.socket.destroy();
-      response.writeHead(reply.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  t.teardown(close);
-  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, received, close };
-}
-
-async function startRelay(t: Test, level: Level, cardServer: string, env: Record<string, string> = {}): Promise<Component> {
-  const logDir = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-relay-'));
-  const runtime = new ProcessRuntime({ runId: `relay-${randomUUID().slice(0, 8)}`, logDir });
-  t.teardown(async () => {
-    await runtime.dispose();
-    rmSync(logDir, { recursive: true, force: true });
-  });
-  return runtime.start({
-    name: 'relay',
-    program: { executable: 'node', args: ['relay.ts'], appDir: APP_DIR },
-    ports: [PORT],
-    env: { REFERENCE_LEVEL: level, TIME_SCALE: '60', CARD_SERVER: cardServer, ...env },
-    ready: { kind: 'log', pattern: /"event":"ready"/ },
-  });
-}
-
 function client(t: Test, relay: Component) {
-  const agent = new http.Agent({ keepAlive: true });
-  t.teardown(() => agent.destroy());
-  const { host, port } = relay.endpoint(PORT);
+  const agent = keepAliveAgent(t);
+  const { host, port } = relay.endpoint(RELAY_PORT);
   let next = 0;
   return (op: string, payload: unknown, timeoutMs = 20_000): Promise<PostResult> =>
     postJson(agent, `${host}:${port}`, '/message', { requestId: `t-${next++}`, municipality: 'm1', kind: 'business', op, payload: encrypt(payload) }, timeoutMs);
@@ -466,9 +408,8 @@ async function withTraffic(t: Test, level: Level) {
       }
     }
   });
-  const agent = new http.Agent({ keepAlive: true });
-  t.teardown(() => agent.destroy());
-  const { host, port } = relay.endpoint(PORT);
+  const agent = keepAliveAgent(t);
+  const { host, port } = relay.endpoint(RELAY_PORT);
   const printed = new Set<string>();
   const poll = async (n: number) => {
     if (n % 10 === 0) return printed.add(JSON.stringify(await ctl(relay, 'poll-now')));

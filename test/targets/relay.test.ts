@@ -1,19 +1,12 @@
 // The relay's contract (CONTRACT.md 2.2) at every reference level: it relays an encrypted business
 // message, answers an ic-exchange itself, refuses exactly what lies past its cap, reports a card
 // server it cannot reach, and stops on SIGTERM.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { ProcessRuntime } from '../../harness/runtime/process.ts';
 import { decrypt, encrypt } from '../../targets/reference/lib/cipher.ts';
 import { behaviour, LEVELS, type Level } from '../../targets/reference/lib/levels.ts';
+import { gate, keepAliveAgent, logLines, RELAY_PORT, requestJson, startRelay, stubCardServer, until } from '../helpers/target-tests.ts';
 
-const APP_DIR = path.resolve(import.meta.dirname, '../../targets/reference');
-const PORT = 8300;
 const EXTRA = 3;
 
 interface Reply {
@@ -22,89 +15,34 @@ interface Reply {
   connection: string | undefined;
 }
 
-function post(agent: http.Agent, host: string, body: unknown): Promise<Reply> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { agent, host, port: PORT, path: '/message', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
-            connection: response.headers.connection,
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
+/** Sends an envelope to the relay; the `connection` header shows whether the relay closed it. */
+async function post(agent: http.Agent, host: string, body: unknown): Promise<Reply> {
+  const answer = await requestJson({ host, port: RELAY_PORT }, 'POST', '/message', body, agent);
+  return { status: answer.status, body: answer.body, connection: answer.headers.connection };
 }
 
-/** A card server that records what reaches it and answers when `held` lets it. */
-async function stubCardServer(t: Test) {
-  const received: Array<Record<string, unknown>> = [];
-  let release: () => void = () => {};
-  let held: Promise<void> = Promise.resolve();
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      received.push(body);
-      await held;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ result: { cards: [{ cardId: 'C1', op: body.op }] } }));
-    });
+/** A card server that records what reaches it; after `hold()` its answers wait for `release()`. */
+async function holdingCardServer(t: Test) {
+  let held = { wait: Promise.resolve(), open: () => {} };
+  const stub = await stubCardServer(t, async (body) => {
+    await held.wait;
+    return { status: 200, body: { result: { cards: [{ cardId: 'C1', op: body.op }] } } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  t.teardown(close);
   return {
-    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
+    ...stub,
     hold() {
-      held = new Promise((resolve) => (release = resolve));
+      held = gate();
     },
-    release: () => release(),
-    close,
+    release: () => held.open(),
   };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 async function contract(t: Test, level: Level) {
-  const stub = await stubCardServer(t);
-  const logDir = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-relay-'));
-  const runtime = new ProcessRuntime({ runId: `relay-${randomUUID().slice(0, 8)}`, logDir });
-  t.teardown(async () => {
-    await runtime.dispose();
-    rmSync(logDir, { recursive: true, force: true });
-  });
-  const relay = await runtime.start({
-    name: 'relay',
-    program: { executable: 'node', args: ['relay.ts'], appDir: APP_DIR },
-    ports: [PORT],
-    // A 10 s timer at scale 60: the held answers below must not run out.
-    env: { REFERENCE_LEVEL: level, TIME_SCALE: '60', RELAY_TIMEOUT_MS: '600000', CARD_SERVER: stub.address },
-    ready: { kind: 'log', pattern: /"event":"ready"/ },
-  });
-  const agent = new http.Agent({ keepAlive: true });
-  t.teardown(() => agent.destroy());
-  const host = relay.endpoint(PORT).host;
+  const stub = await holdingCardServer(t);
+  // A 10 s timer at scale 60: the held answers below must not run out.
+  const relay = await startRelay(t, level, stub.address, { RELAY_TIMEOUT_MS: '600000' });
+  const agent = keepAliveAgent(t);
+  const host = relay.endpoint(RELAY_PORT).host;
   let next = 0;
   const envelope = (kind: 'business' | 'control', op: string, payload: unknown) => ({
     requestId: `${level}-${next++}`,
@@ -131,7 +69,7 @@ async function contract(t: Test, level: Level) {
   const cap = behaviour(level).relayMaxConnections;
   stub.hold();
   const held = Array.from({ length: cap }, () => post(new http.Agent(), host, envelope('business', 'search', { residentCode: 'R2' })));
-  await until(() => stub.received.length === 1 + cap, `${cap} messages at the card server`);
+  await until(`${cap} messages at the card server`, () => stub.received.length === 1 + cap);
   const extra = await Promise.all(Array.from({ length: EXTRA }, () => post(new http.Agent(), host, envelope('business', 'search', { residentCode: 'R3' }))));
   t.same(
     extra.map(({ status, body, connection }) => ({ status, body, connection })),
@@ -148,7 +86,7 @@ async function contract(t: Test, level: Level) {
   t.equal(unreachable.body.error, 'upstream');
   t.type(unreachable.body.code, 'string', `with the error code (${String(unreachable.body.code)})`);
 
-  const lines = (await relay.logs()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = logLines(await relay.logs());
   const messages = lines.filter((line) => line.event === 'message');
   t.equal(messages.length, 2 + cap + EXTRA + 1, 'one business line per relayed or refused message');
   t.ok(messages.every((line) => line.stream === 'business' && typeof line.requestId === 'string' && typeof line.outcome === 'string'));
