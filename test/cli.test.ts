@@ -9,6 +9,13 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }
   { args: ['demo', '--frob'], says: /Unknown option '--frob'/ },
   { args: ['demo', '--runtime', 'vm'], says: /unknown runtime "vm"/ },
   { args: ['clean', 'extra'], says: /Unexpected argument 'extra'/ },
+  { args: ['run', '--out', '/tmp/x'], says: /--target is required/ },
+  { args: ['run', '--target', 'reference@2016-01'], says: /--out is required/ },
+  { args: ['run', '--target', 'reference@1999-01', '--out', '/tmp/x'], says: /unknown reference variant "1999-01": use one of 2015-10/ },
+  { args: ['run', '--target', 'vendor@1', '--out', '/tmp/x'], says: /unknown target "vendor"/ },
+  { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F2, F4/ },
+  { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a positive whole number/ },
   { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
   {
     args: ['setup', '--runtime', 'process'],
@@ -31,7 +38,7 @@ for (const input of badInputs) {
 t.test('--help lists every command, and each command has its own help', async (t) => {
   const top = await ijiwaru(['--help']);
   t.equal(top.status, 0);
-  for (const command of ['demo', 'setup', 'clean']) {
+  for (const command of ['run', 'demo', 'setup', 'clean']) {
     t.match(top.stdout, new RegExp(`\\n  ${command} `));
     const own = await ijiwaru([command, '--help']);
     t.equal(own.status, 0);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { clean } from '../clean.ts';
 import { runDemo } from '../demo.ts';
+import { runMeanTests } from '../runner.ts';
+import { FAULT_IDS } from '../../faults/registry.ts';
 import { describeFailure, HarnessError } from '../errors.ts';
 import { setup } from '../setup/setup.ts';
 import { parseFlags, runtimeFlag } from './args.ts';
@@ -16,6 +18,52 @@ interface Command {
 const RUNTIME_HELP = '  --runtime docker|process   where components run (default docker)';
 
 const COMMANDS: Record<string, Command> = {
+  run: {
+    summary: 'run mean tests against a target and write the report',
+    help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
+            [--seed N] [--time-scale N] --out DIR
+
+Starts a fresh system per fault, injects it through real mechanisms (Toxiproxy, the container
+engine, operator commands, load), judges from behaviour and writes DIR/report.json,
+DIR/junit.xml and DIR/evidence/. Exit status: 0 no finding, 1 a finding, 2 could not run.
+
+  --target NAME@VARIANT      for example reference@2016-01 (levels: 2015-10 2016-01 2016-03
+                             2016-04 2016-07 fixed)
+  --faults LIST              comma-separated fault IDs (default all: ${FAULT_IDS.join(',')})
+${RUNTIME_HELP}
+  --seed N                   every random choice derives from it (default 1)
+  --time-scale N             durations of the 2016 system divided by N (default 60)
+  --out DIR                  where the report and evidence go`,
+    async run(argv) {
+      const flags = parseFlags('run', argv, {
+        target: { type: 'string' },
+        faults: { type: 'string' },
+        runtime: { type: 'string' },
+        seed: { type: 'string' },
+        'time-scale': { type: 'string' },
+        out: { type: 'string' },
+      });
+      if (flags.help) return printHelp('run');
+      if (typeof flags.target !== 'string') throw new HarnessError('usage', "--target is required (see 'ijiwaru run --help')");
+      if (typeof flags.out !== 'string') throw new HarnessError('usage', "--out is required (see 'ijiwaru run --help')");
+      const report = await runMeanTests({
+        target: flags.target,
+        faults: typeof flags.faults === 'string' ? flags.faults.split(',').map((id) => id.trim().toUpperCase()) : [...FAULT_IDS],
+        runtime: runtimeFlag(flags.runtime),
+        seed: positiveInteger('--seed', flags.seed, 1),
+        timeScale: positiveInteger('--time-scale', flags['time-scale'], 60),
+        outDir: path.resolve(flags.out),
+        say,
+      });
+      for (const result of report.results) {
+        const after = result.detectedAfterMs === null ? '' : ` (after ${(result.detectedAfterMs / 1000).toFixed(1)} s)`;
+        console.log(`${result.fault.padEnd(4)}${result.verdict.padEnd(13)}${result.summary}${after}`);
+      }
+      const { finding, pass, inconclusive, error } = report.summary;
+      console.log(`${finding} finding, ${pass} pass, ${inconclusive} inconclusive, ${error} error; report: ${path.join(flags.out, 'report.json')}`);
+      return finding > 0 ? 1 : 0;
+    },
+  },
   demo: {
     summary: 'bring up the echo topology and inject one fault of each kind',
     help: `ijiwaru demo [--runtime docker|process] [--out DIR]
@@ -76,6 +124,13 @@ the child processes that process-runtime runs recorded.`,
     },
   },
 };
+
+function positiveInteger(flag: string, value: string | boolean | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new HarnessError('usage', `${flag} must be a positive whole number, not "${String(value)}"`);
+  return number;
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;

@@ -67,9 +67,12 @@ export class HarnessClient {
         signal: controller.signal,
       });
       const body = await response.body.text();
+      const refusal = /"error"\s*:\s*"([\w-]+)"/.exec(body)?.[1];
       const operation = this.#history.complete(id, {
         outcome: classifyResponse(response.statusCode, body),
         status: response.statusCode,
+        // The contract's error word (blocked, hsm-interrupted, timeout...) tells refusals apart.
+        ...(refusal && response.statusCode >= 400 && { code: refusal }),
       });
       return { operation, body };
     } catch (error) {
