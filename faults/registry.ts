@@ -5,6 +5,7 @@ import type { Fault } from './types.ts';
  * rejects an unknown ID listing these.
  */
 const CATALOG = new Map<string, () => Promise<Fault>>([
+  ['F1', async () => (await import('./F1-monitor-collision.ts')).default],
   ['F2', async () => (await import('./F2-timer-race.ts')).default],
   ['F4', async () => (await import('./F4-search-timeout-block.ts')).default],
 ]);
