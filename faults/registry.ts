@@ -7,6 +7,7 @@ import type { Fault } from './types.ts';
 const CATALOG = new Map<string, () => Promise<Fault>>([
   ['F1', async () => (await import('./F1-monitor-collision.ts')).default],
   ['F2', async () => (await import('./F2-timer-race.ts')).default],
+  ['F3', async () => (await import('./F3-overflow-block.ts')).default],
   ['F4', async () => (await import('./F4-search-timeout-block.ts')).default],
 ]);
 

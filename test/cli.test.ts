@@ -14,7 +14,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }
   { args: ['run', '--target', 'reference@1999-01', '--out', '/tmp/x'], says: /unknown reference variant "1999-01": use one of 2015-10/ },
   { args: ['run', '--target', 'vendor@1', '--out', '/tmp/x'], says: /unknown target "vendor"/ },
   { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F4/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4/ },
   { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a positive whole number/ },
   { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
   {

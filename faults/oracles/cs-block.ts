@@ -17,9 +17,9 @@ export interface BlockVerdict extends Omit<FaultResult, 'evidence'> {
 const role = (operation: Operation) => operation.data?.role as Role | undefined;
 
 /**
- * `ownFailure` names the code with which an operation may fail by itself without harming anyone:
- * the trigger's (overflow, or a search timeout) and, for F3, an innocent request that itself met
- * the cap. Anything else that failed, and every `blocked` answer, is collateral damage.
+ * `trigger.code` names the code with which the trigger fails by itself without harming anyone
+ * (overflow, or a search timeout); an overflow answer to any request is also its own failure,
+ * since that request met the cap itself. Anything else that failed, and every `blocked` answer, is collateral damage.
  */
 export function judgeCsBlock(operations: readonly Operation[], trigger: { code: string; description: string }): BlockVerdict {
   const triggered = operations.some((operation) => role(operation) === 'trigger' && operation.code === trigger.code);
@@ -31,17 +31,20 @@ export function judgeCsBlock(operations: readonly Operation[], trigger: { code: 
       operation.code !== trigger.code &&
       operation.code !== 'overflow',
   );
-  const refused = operations.filter((operation) => role(operation) === 'probe' && operation.code === 'blocked');
-  const refusedForMs = refused.length > 0 ? Math.max(...refused.map((o) => o.endMs)) - Math.min(...refused.map((o) => o.startMs)) : 0;
+  // From the first refusal to the end of the last: how long the CS turned all work away.
+  const refusedForMs = blocked.length > 0 ? Math.max(...blocked.map((o) => o.endMs)) - Math.min(...blocked.map((o) => o.startMs)) : 0;
+  const innocents = operations.filter((operation) => role(operation) === 'innocent');
   const damage = [...blocked, ...casualties];
   if (damage.length > 0) {
     const first = Math.min(...damage.map((operation) => operation.endMs));
+    const harmedInnocents = casualties.filter((operation) => role(operation) === 'innocent').length;
     return {
       verdict: 'finding',
       detectedAfterMs: Math.round(first),
       summary:
-        `one ${trigger.description} failed ${casualties.length} other transaction(s) in flight and the CS refused all work ` +
-        `(${blocked.length} blocked answers, refusing for ${Math.round(refusedForMs)} ms after)`,
+        `one ${trigger.description} failed ${harmedInnocents} of ${innocents.length} transactions in flight and ` +
+        `${casualties.length - harmedInnocents} other request(s), and the CS refused all work for ${Math.round(refusedForMs)} ms ` +
+        `(${blocked.length} blocked answers)`,
       casualties: casualties.length,
       blockedAnswers: blocked.length,
       refusedForMs,
@@ -57,11 +60,10 @@ export function judgeCsBlock(operations: readonly Operation[], trigger: { code: 
       refusedForMs: 0,
     };
   }
-  const innocents = operations.filter((operation) => role(operation) === 'innocent').length;
   return {
     verdict: 'pass',
     detectedAfterMs: null,
-    summary: `the ${trigger.description} failed only itself; ${innocents} transactions in flight and every probe were served`,
+    summary: `the ${trigger.description} failed only itself; ${innocents.length} transactions in flight and every probe were served`,
     casualties: 0,
     blockedAnswers: 0,
     refusedForMs: 0,

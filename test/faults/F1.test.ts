@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { judgeF1, pollSchedule, type F1Observations, type ProbeFailure } from '../../faults/F1-monitor-collision.ts';
-import type { Report } from '../../harness/report/report.ts';
-import { runMeanTests } from '../../harness/runner.ts';
 import { Rng } from '../../harness/seed.ts';
+import { checkSeedRuns, runSeeds, SEEDS } from '../helpers/mean-runs.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The pure judge, on hand-made observations.
@@ -123,48 +121,18 @@ t.test('poll schedule: seeded, both relays, every offset swept', async (t) => {
 // ---------------------------------------------------------------------------------------------
 // The fault against the reference on docker: a finding at 2016-01 (silent hang), a pass when fixed.
 
-const SEEDS = [1, 2, 3, 4, 5];
 const EXPECTED: Record<string, 'finding' | 'pass'> = { '2016-01': 'finding', fixed: 'pass' };
-/** Detection must come well within the fault's own run. */
-const DETECTION_LIMIT_MS = 30_000;
-
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-f1-'));
-t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function runLevel(level: string): Promise<Array<{ seed: number; outDir: string; report: Report }>> {
-  const runs: Array<{ seed: number; outDir: string; report: Report }> = [];
-  for (const seed of SEEDS) {
-    const outDir = path.join(scratch, `${level}-${seed}`);
-    const report = await runMeanTests({ target: `reference@${level}`, faults: ['F1'], runtime: 'docker', seed, timeScale: 60, outDir, say: () => {} });
-    runs.push({ seed, outDir, report });
-  }
-  return runs;
-}
 
 // One level, then the next, one run at a time (tap runs subtests in order): a host busy with two
 // systems at once starves the relays, which is another test.
 for (const [level, expected] of Object.entries(EXPECTED)) {
   t.test(`F1 on reference@${level}, docker, seeds ${SEEDS.join(',')}: ${expected}`, async (t) => {
-    const detections: number[] = [];
-    for (const { seed, outDir, report } of await runLevel(level)) {
-      const result = report.results[0];
-      if (!t.ok(result, `seed ${seed}: a result`) || !result) continue;
-      t.equal(result.verdict, expected, `seed ${seed}: ${result.summary}`);
-      if (expected === 'finding') {
-        t.type(result.detectedAfterMs, 'number', `seed ${seed}: detectedAfterMs set`);
-        t.ok((result.detectedAfterMs ?? Infinity) < DETECTION_LIMIT_MS, `seed ${seed}: detected after ${result.detectedAfterMs} ms`);
-        detections.push(result.detectedAfterMs ?? NaN);
-      } else {
-        t.equal(result.detectedAfterMs, null, `seed ${seed}: no detection time on a pass`);
-      }
+    const runs = await runSeeds(t, 'F1', level);
+    checkSeedRuns(t, runs, expected);
+    for (const { seed, outDir } of runs) {
       for (const file of ['evidence/F1/observations.json', 'evidence/F1/judgement.json', 'evidence/F1/history.jsonl', 'evidence/F1/logs/relay-1.log']) {
         t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: ${file} exists`);
       }
-      for (const file of result.evidence) t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: evidence ${file} exists`);
-    }
-    if (detections.length > 0) {
-      const sorted = [...detections].sort((a, b) => a - b);
-      t.comment(`${level}: detection median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
     }
   });
 }

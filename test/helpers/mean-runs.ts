@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+import type { Report } from '../../harness/report/report.ts';
+import { runMeanTests } from '../../harness/runner.ts';
+
+export const SEEDS = [1, 2, 3, 4, 5];
+/** Detection must come well within the fault's own run (issue 4: under 30 s each). */
+export const DETECTION_LIMIT_MS = 30_000;
+
+export interface SeedRun {
+  level: string;
+  seed: number;
+  outDir: string;
+  report: Report;
+}
+
+/** The seeds of one level on docker, one after another, each on a fresh system. */
+export async function runSeeds(t: Test, fault: string, level: string, seeds: readonly number[] = SEEDS): Promise<SeedRun[]> {
+  const runs: SeedRun[] = [];
+  for (const seed of seeds) {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-${fault.toLowerCase()}-${level}-${seed}-`));
+    t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
+    const report = await runMeanTests({ target: `reference@${level}`, faults: [fault], runtime: 'docker', seed, timeScale: 60, outDir, say: () => undefined });
+    runs.push({ level, seed, outDir, report });
+  }
+  return runs;
+}
+
+/**
+ * What every seeded run must show: the expected verdict, a detection time on a finding (none on a
+ * pass), and every evidence file it names on disk. Returns the detection times for the comment.
+ */
+export function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected: 'finding' | 'pass'): number[] {
+  const detections: number[] = [];
+  for (const { seed, outDir, report } of runs) {
+    const result = report.results[0];
+    if (!t.ok(result, `seed ${seed}: a result`) || !result) continue;
+    t.equal(result.verdict, expected, `seed ${seed}: ${result.summary}`);
+    if (expected === 'finding') {
+      t.type(result.detectedAfterMs, 'number', `seed ${seed}: detectedAfterMs set`);
+      t.ok((result.detectedAfterMs ?? Infinity) < DETECTION_LIMIT_MS, `seed ${seed}: detected after ${result.detectedAfterMs} ms`);
+      detections.push(result.detectedAfterMs ?? NaN);
+    } else {
+      t.equal(result.detectedAfterMs, null, `seed ${seed}: no detection time on a pass`);
+    }
+    for (const file of result.evidence) t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: evidence ${file} exists`);
+  }
+  if (detections.length > 0) {
+    const sorted = [...detections].sort((a, b) => a - b);
+    t.comment(`${runs[0]?.report.results[0]?.fault} ${runs[0]?.level}: detection median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
+  }
+  return detections;
+}
