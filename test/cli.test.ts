@@ -16,6 +16,11 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp }
   { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
   { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4/ },
   { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a positive whole number/ },
+  { args: ['run', '--target', 'reference@fixed', '--suite', 'soak', '--out', '/tmp/x'], says: /unknown suite "soak": use one of load, limit, continuous/ },
+  { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--profile', '2016-02-30', '--out', '/tmp/x'], says: /unknown profile "2016-02-30": use one of 2016-03-29, 2016-04-18/ },
+  { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--faults', 'F1', '--out', '/tmp/x'], says: /--faults and --suite exclude each other/ },
+  { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--minutes', '0', '--out', '/tmp/x'], says: /--minutes must be a positive number, not "0"/ },
+  { args: ['run', '--target', 'reference@fixed', '--minutes', '3', '--out', '/tmp/x'], says: /--minutes needs --suite/ },
   { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
   {
     args: ['setup', '--runtime', 'process'],

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { clean } from '../clean.ts';
 import { runDemo } from '../demo.ts';
+import { PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
+import type { Report } from '../report/report.ts';
 import { runMeanTests } from '../runner.ts';
+import { SUITE_IDS } from '../suites/registry.ts';
+import { runSuite } from '../suites/run.ts';
 import { FAULT_IDS } from '../../faults/registry.ts';
 import { describeFailure, HarnessError } from '../errors.ts';
 import { setup } from '../setup/setup.ts';
@@ -22,22 +26,40 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run mean tests against a target and write the report',
     help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
             [--seed N] [--time-scale N] --out DIR
+ijiwaru run --target NAME@VARIANT --suite load|limit|continuous [--minutes N]
+            [--profile DAY] [--monitor-interval S] [--runtime ...] [--seed N]
+            [--time-scale N] --out DIR
 
-Starts a fresh system per fault, injects it through real mechanisms (Toxiproxy, the container
-engine, operator commands, load), judges from behaviour and writes DIR/report.json,
-DIR/junit.xml and DIR/evidence/. Exit status: 0 no finding, 1 a finding, 2 could not run.
+Mean tests (the default): starts a fresh system per fault, injects it through real mechanisms
+(Toxiproxy, the container engine, operator commands, load), judges from behaviour. Suites
+(--suite): k6 drives the municipal terminals through Toxiproxy in the shape of a documented
+day (load), a ramp to the breaking point (limit) or a long steady load (continuous), and
+oracles judge what came back. Both write DIR/report.json, DIR/junit.xml and DIR/evidence/
+(with k6's HTML dashboard for suites). Exit status: 0 no finding, 1 a finding, 2 could not run.
 
   --target NAME@VARIANT      for example reference@2016-01 (levels: 2015-10 2016-01 2016-03
                              2016-04 2016-07 fixed)
   --faults LIST              comma-separated fault IDs (default all: ${FAULT_IDS.join(',')})
+  --suite NAME               ${SUITE_IDS.join(', ')} instead of the mean tests
+  --minutes N                a suite's wall-clock length (default 10: the load suite plays the
+                             operating day 07:30-21:30 in that time)
+  --monitor-interval S       a suite's hardware-monitor cadence in wall-clock seconds (its 2
+                             hours compressed, an operator's setting; default: the target's)
+  --profile DAY              the day a suite replays (default 2016-03-29; also ${PROFILE_NAMES.filter((name) => name !== '2016-03-29').join(', ')})
 ${RUNTIME_HELP}
   --seed N                   every random choice derives from it (default 1)
-  --time-scale N             durations of the 2016 system divided by N (default 60)
+  --time-scale N             durations of the 2016 system divided by N (default 60 for mean
+                             tests; 2 for load and limit, whose load then runs at twice the
+                             day's rates; 120 for continuous)
   --out DIR                  where the report and evidence go`,
     async run(argv) {
       const flags = parseFlags('run', argv, {
         target: { type: 'string' },
         faults: { type: 'string' },
+        suite: { type: 'string' },
+        minutes: { type: 'string' },
+        profile: { type: 'string' },
+        'monitor-interval': { type: 'string' },
         runtime: { type: 'string' },
         seed: { type: 'string' },
         'time-scale': { type: 'string' },
@@ -46,15 +68,34 @@ ${RUNTIME_HELP}
       if (flags.help) return printHelp('run');
       if (typeof flags.target !== 'string') throw new HarnessError('usage', "--target is required (see 'ijiwaru run --help')");
       if (typeof flags.out !== 'string') throw new HarnessError('usage', "--out is required (see 'ijiwaru run --help')");
-      const report = await runMeanTests({
+      const common = {
         target: flags.target,
-        faults: typeof flags.faults === 'string' ? flags.faults.split(',').map((id) => id.trim().toUpperCase()) : [...FAULT_IDS],
         runtime: runtimeFlag(flags.runtime),
         seed: positiveInteger('--seed', flags.seed, 1),
-        timeScale: positiveInteger('--time-scale', flags['time-scale'], 60),
         outDir: path.resolve(flags.out),
         say,
-      });
+      };
+      let report: Report;
+      if (typeof flags.suite === 'string') {
+        if (flags.faults !== undefined) throw new HarnessError('usage', "--faults and --suite exclude each other (see 'ijiwaru run --help')");
+        report = await runSuite({
+          ...common,
+          suite: flags.suite,
+          ...(flags['time-scale'] !== undefined && { timeScale: positiveInteger('--time-scale', flags['time-scale'], 60) }),
+          minutes: positiveNumber('--minutes', flags.minutes, 10),
+          profile: typeof flags.profile === 'string' ? flags.profile : '2016-03-29',
+          ...(flags['monitor-interval'] !== undefined && { monitorIntervalS: positiveNumber('--monitor-interval', flags['monitor-interval'], 0) }),
+        });
+      } else {
+        for (const flag of ['minutes', 'profile', 'monitor-interval'] as const) {
+          if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} needs --suite (see 'ijiwaru run --help')`);
+        }
+        report = await runMeanTests({
+          ...common,
+          faults: typeof flags.faults === 'string' ? flags.faults.split(',').map((id) => id.trim().toUpperCase()) : [...FAULT_IDS],
+          timeScale: positiveInteger('--time-scale', flags['time-scale'], 60),
+        });
+      }
       for (const result of report.results) {
         const after = result.detectedAfterMs === null ? '' : ` (after ${(result.detectedAfterMs / 1000).toFixed(1)} s)`;
         console.log(`${result.fault.padEnd(4)}${result.verdict.padEnd(13)}${result.summary}${after}`);
@@ -124,6 +165,13 @@ the child processes that process-runtime runs recorded.`,
     },
   },
 };
+
+function positiveNumber(flag: string, value: string | boolean | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new HarnessError('usage', `${flag} must be a positive number, not "${String(value)}"`);
+  return number;
+}
 
 function positiveInteger(flag: string, value: string | boolean | undefined, fallback: number): number {
   if (value === undefined) return fallback;

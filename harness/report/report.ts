@@ -9,11 +9,15 @@ export interface ResultEntry extends FaultResult {
   title: string;
   viewpoints: string[];
   replay: string;
+  /** A suite's figures behind the verdict (counts, shares, series). */
+  measurements?: Record<string, unknown>;
 }
 
 /** `ijiwaru.report/1` (ARCHITECTURE.md): stable, read by release gates. */
 export interface Report {
   schema: 'ijiwaru.report/1';
+  /** The suite that produced the results (load, limit, continuous); absent for mean tests. */
+  suite?: string;
   target: { name: string; level: string; parameters: Record<string, string> };
   runtime: RuntimeKind;
   seed: number;

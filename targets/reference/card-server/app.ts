@@ -27,13 +27,14 @@ export function createCardServer(options: { env: Env; log: Log; dataDir: string;
   const messages = new MessageService(
     {
       slots: new Slots(env.number('CARD_SERVER_MAX_CONNECTIONS', 200)),
-      names: threadNames(env.behaviour.shortThreadNames, env.scaledMs('THREAD_IDLE_MS', 1000)),
+      names: threadNames(env.behaviour.shortThreadNames, env.scaledMs('THREAD_IDLE_MS', 60_000)),
       ops,
       log,
     },
     {
       serviceMs: env.scaledMs('CARD_SERVER_SERVICE_MS', 3300),
       bufferBytes: env.number('MESSAGE_BUFFER_BYTES', 2 ** 20),
+      logWriteMsPerKiB: env.scaledMs('LOG_WRITE_MS_PER_KIB', 400),
       ...(options.now && { now: options.now }),
     },
   );

@@ -10,6 +10,8 @@ export interface MessageSettings {
   /** Service time of one business message, ms as this run lives it. */
   serviceMs: number;
   bufferBytes: number;
+  /** What a synchronous log write costs per KiB of line, ms as this run lives it (F5). */
+  logWriteMsPerKiB: number;
   /** Monotonic clock for the thread names' idle rule. */
   now?: () => number;
 }
@@ -84,6 +86,9 @@ export class MessageService {
     }
     // Written while the slot is still held: the write's cost is part of the message's time (F5).
     this.#log.line('business', 'message', { op: message.op, requestId: message.requestId, municipality: message.municipality, thread, status: reply.status }, message.requestId);
+    // The 2016 log device's cost grows with the line, and the thread name is what grows.
+    const writeMs = (this.#settings.logWriteMsPerKiB * Buffer.byteLength(thread)) / 1024;
+    if (writeMs >= 0.5) await serviceTime(writeMs, undefined, { signal: this.#stopping.signal }).catch(() => undefined);
     if (reply.status !== 200) this.#logError(message.op, reply, message.requestId);
     this.#held.delete(slot);
     this.#names.released(slot, this.#now());

@@ -1,0 +1,57 @@
+// The load suite, shortened (the operating day in 90 seconds): the 2016-03-29 replay reports the
+// overflows and their share on 2016-01, fewer on 2016-07 (94 connections), and no CS block on
+// fixed. The full-length replay is a benchmark (bench/load.md).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import type { Report } from '../../harness/report/report.ts';
+import { ijiwaru } from '../helpers/cli.ts';
+
+const MINUTES = '1.5';
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-load-suite-'));
+t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface LoadMeasurements {
+  overflowsAtRelay: number;
+  overflowShare: number;
+  messages: number;
+  achievedRatio: number;
+  blockEpisodes: unknown[];
+  series: Array<{ p95: number | null }>;
+}
+
+async function replay(level: string): Promise<{ status: number | null; report: Report; outDir: string }> {
+  const outDir = path.join(scratch, level);
+  const run = await ijiwaru(['run', '--target', `reference@${level}`, '--suite', 'load', '--minutes', MINUTES, '--out', outDir]);
+  return { status: run.status, report: JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as Report, outDir };
+}
+
+const measured = (report: Report) => report.results.find((result) => result.fault === 'F3')?.measurements as LoadMeasurements | undefined;
+
+t.test('the 2016-03-29 replay on 2016-01, 2016-07 and fixed', async (t) => {
+  const early = await replay('2016-01');
+  const july = await replay('2016-07');
+  const fixed = await replay('fixed');
+  const [a, b, c] = [measured(early.report), measured(july.report), measured(fixed.report)];
+  if (!t.ok(a && b && c, 'each report has the F3 measurements') || !a || !b || !c) return;
+  t.equal(early.report.suite, 'load');
+  t.ok(a.overflowsAtRelay > 0, `2016-01: ${a.overflowsAtRelay} overflows at the relay`);
+  t.ok(a.overflowShare > 0 && a.overflowShare < 1, `2016-01: share ${(a.overflowShare * 100).toFixed(2)} % of ${a.messages} messages`);
+  t.match(early.report.results[0]?.summary, /overflow\(s\) at the relay \(\d+\.\d+ %/, 'the summary gives the count and the share');
+  t.ok(b.overflowsAtRelay < a.overflowsAtRelay, `2016-07: ${b.overflowsAtRelay} overflows, fewer than 2016-01's ${a.overflowsAtRelay}`);
+  t.equal(c.blockEpisodes.length, 0, 'fixed: no CS block episode');
+  t.equal(fixed.report.results.find((result) => result.fault === 'F3')?.verdict, 'pass', 'fixed: F3 pass');
+  t.equal(early.status, 1, '2016-01: exit 1 (the block is a finding)');
+  t.equal(fixed.status, 0, 'fixed: exit 0');
+  for (const [level, run, m] of [['2016-01', early, a], ['fixed', fixed, c]] as const) {
+    t.ok(m.achievedRatio > 0.9 && m.achievedRatio < 1.1, `${level}: k6 achieved ${(m.achievedRatio * 100).toFixed(1)} % of the intended arrivals`);
+    t.ok(m.series.length >= 10 && m.series.some((bucket) => bucket.p95 !== null), `${level}: latency percentiles over time`);
+    const entry = run.report.results[0];
+    for (const file of ['k6-dashboard.html', 'k6-requests.jsonl', 'k6-summary.json', 'k6-plan.json']) {
+      t.ok(entry?.evidence.some((evidence) => evidence.endsWith(file)), `${level}: ${file} in the evidence`);
+    }
+    for (const file of entry?.evidence ?? []) t.ok(existsSync(path.join(run.outDir, file)), `${level}: ${file} exists`);
+    t.match(readFileSync(path.join(run.outDir, 'evidence/load/replay/k6-dashboard.html'), 'utf8'), /<html/i, `${level}: the dashboard is an HTML page`);
+  }
+});
