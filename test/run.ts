@@ -67,7 +67,7 @@ const named = process.argv.slice(2);
 const suites = readdirSync(path.join(projectRoot, 'test/suites'))
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => `test/suites/${file}`);
-const phases = named.length > 0 ? [named] : [['--exclude=test/suites/**'], ['--jobs=1', ...suites]];
+const phases = named.length > 0 ? [named] : [['--exclude=test/suites/**'], ['--jobs=1', '--timeout=900', ...suites]];
 const results: Phase[] = [];
 for (const args of phases) results.push(await runTap(args));
 mkdirSync(path.join(projectRoot, '.tap'), { recursive: true });

@@ -1,4 +1,4 @@
-// The limit suite, shortened (3 minutes for the whole ramp, stopped once past the knee): the knee
+// The limit suite, shortened (2.5 minutes for the whole ramp, stopped once past the knee): the knee
 // rises from 2016-01 (70 connections) to 2016-07 (94) to fixed (no block rule).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,7 @@ t.test('the knee rises from 2016-01 to 2016-07 to fixed', async (t) => {
   const knees: number[] = [];
   for (const level of ['2016-01', '2016-07', 'fixed']) {
     const outDir = path.join(scratch, level);
-    const run = await ijiwaru(['run', '--target', `reference@${level}`, '--suite', 'limit', '--minutes', '3', '--out', outDir]);
+    const run = await ijiwaru(['run', '--target', `reference@${level}`, '--suite', 'limit', '--minutes', '2.5', '--out', outDir]);
     t.not(run.status, 2, `${level}: the suite ran`);
     const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as Report;
     const result = report.results.find((entry) => entry.fault === 'N1');
