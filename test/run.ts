@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { clean } from '../harness/clean.ts';
 import { describeFailure } from '../harness/errors.ts';
 import { projectRoot } from '../harness/paths.ts';
 import { setup } from '../harness/setup/setup.ts';
@@ -70,6 +71,13 @@ const suites = readdirSync(path.join(projectRoot, 'test/suites'))
 const phases = named.length > 0 ? [named] : [['--exclude=test/suites/**'], ['--jobs=1', '--timeout=900', ...suites]];
 const results: Phase[] = [];
 for (const args of phases) results.push(await runTap(args));
+// A file killed by tap's timeout never reaches its own cleanup; reap what it left so the next
+// run (and the machine) starts clean. Every test also checks its own leftovers, so this is the
+// backstop, not the check.
+const left = await clean();
+if (left.containers + left.networks + left.processes > 0) {
+  say(`ijiwaru: reaped ${left.containers} containers, ${left.networks} networks, ${left.processes} processes left by killed test files`);
+}
 mkdirSync(path.join(projectRoot, '.tap'), { recursive: true });
 writeFileSync(path.join(projectRoot, '.tap', 'last-run.tap'), `${results.flatMap((phase) => phase.transcript).join('\n')}\n`);
 const passed = results.reduce((sum, phase) => sum + phase.pass, 0);
