@@ -1,29 +1,53 @@
-import type { Report } from './report.ts';
+import type { Report, ResultEntry } from './report.ts';
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * Text made safe for an XML 1.0 attribute or element: markup escaped, and the characters XML 1.0
+ * cannot carry at all (control characters from a target's logs, lone surrogates) replaced, since
+ * escaping them would still leave a document no parser accepts.
+ */
+export function xmlText(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
 
-/** One test case per fault; a finding is a failure, an error or inconclusive result an error. */
+const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
+
+function testcase(suite: string, result: ResultEntry): string {
+  const name = `${result.fault} ${result.title}`;
+  // What a CI page shows under the case: how to rerun it and where its evidence lies.
+  const out = `<system-out>${xmlText([`verdict: ${result.verdict}`, `replay: ${result.replay}`, ...result.evidence.map((file) => `evidence: ${file}`)].join('\n'))}</system-out>`;
+  const outcome =
+    result.verdict === 'finding'
+      ? `<failure message="${xmlText(result.summary)}" type="finding">${xmlText(result.summary)}</failure>`
+      : result.verdict === 'pass'
+        ? ''
+        : `<error message="${xmlText(result.summary)}" type="${result.verdict}"/>`;
+  return `    <testcase classname="${xmlText(suite)}" name="${xmlText(name)}" time="${seconds(result.detectedAfterMs)}">${outcome}${out}</testcase>`;
+}
+
+/**
+ * junit.xml in the common schema (schemas/junit-10.xsd, the Jenkins one): one test case per
+ * fault; a finding is a failure with the finding's summary as its message, an inconclusive or
+ * error result an error (the gate cannot call it a pass).
+ */
 export function junitXml(report: Report): string {
-  const suite = `ijiwaru ${report.target.name}@${report.target.level}`;
-  const cases = report.results.map((result) => {
-    const name = `${result.fault} ${result.title}`;
-    const seconds = ((result.detectedAfterMs ?? 0) / 1000).toFixed(3);
-    const body =
-      result.verdict === 'finding'
-        ? `<failure message="${escape(result.summary)}" type="finding">${escape(result.replay)}</failure>`
-        : result.verdict === 'pass'
-          ? ''
-          : `<error message="${escape(result.summary)}" type="${result.verdict}"/>`;
-    return `    <testcase classname="${escape(suite)}" name="${escape(name)}" time="${seconds}">${body}</testcase>`;
-  });
+  const suite = `ijiwaru ${report.suite ?? 'mean'} ${report.target.name}@${report.target.level}`;
   const failures = report.summary.finding;
   const errors = report.summary.error + report.summary.inconclusive;
+  const counts = `tests="${report.results.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}"`;
+  const properties = { runtime: report.runtime, seed: String(report.seed), timeScale: String(report.timeScale) };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${report.results.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escape(suite)}" tests="${report.results.length}" failures="${failures}" errors="${errors}" timestamp="${report.startedAt.slice(0, 19)}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    ...cases,
+    `<testsuites name="ijiwaru" ${counts}>`,
+    `  <testsuite name="${xmlText(suite)}" ${counts} skipped="0" timestamp="${report.startedAt.slice(0, 19)}">`,
+    '    <properties>',
+    ...Object.entries(properties).map(([name, value]) => `      <property name="${name}" value="${xmlText(value)}"/>`),
+    '    </properties>',
+    ...report.results.map((result) => testcase(suite, result)),
     '  </testsuite>',
     '</testsuites>',
     '',

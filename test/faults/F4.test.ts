@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { junitSchemaErrors } from '../helpers/junit-schema.ts';
 import type { Operation } from '../../harness/history/history.ts';
 import { judgeCsBlock } from '../../faults/oracles/cs-block.ts';
 import { checkSeedRuns, runSeeds, SEEDS } from '../helpers/mean-runs.ts';
@@ -25,7 +26,9 @@ for (const [level, expected] of [['2016-01', 'finding'], ['fixed', 'pass']] as c
     checkSeedRuns(t, runs, expected);
     for (const { seed, outDir } of runs) {
       t.match(JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')), { schema: 'ijiwaru.report/1', seed, target: { level } }, `seed ${seed}: report.json`);
-      t.match(readFileSync(path.join(outDir, 'junit.xml'), 'utf8'), expected === 'finding' ? /<failure / : /<testcase [^>]*><\/testcase>/, `seed ${seed}: junit.xml`);
+      const junit = readFileSync(path.join(outDir, 'junit.xml'), 'utf8');
+      t.same(await junitSchemaErrors(junit), [], `seed ${seed}: junit.xml validates against the common schema`);
+      t.equal(/<failure /.test(junit), expected === 'finding', `seed ${seed}: junit.xml has a failure exactly when F4 is a finding`);
     }
   });
 }
