@@ -13,6 +13,7 @@ import { setup } from '../harness/setup/setup.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+const setupBegan = performance.now();
 try {
   await setup({ engine: true, say });
 } catch (error) {
@@ -20,6 +21,8 @@ try {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+
+say(`ijiwaru: setup took ${Math.round((performance.now() - setupBegan) / 1000)} s`);
 
 // tap compiles its plugin set (.taprc drops the ts-node plugin: Node 24 strips types itself) on
 // the first run after a change, and that run would still use the old set; build it up front.
@@ -70,7 +73,11 @@ const suites = readdirSync(path.join(projectRoot, 'test/suites'))
   .map((file) => `test/suites/${file}`);
 const phases = named.length > 0 ? [named] : [['--exclude=test/suites/**'], ['--jobs=1', '--timeout=900', ...suites]];
 const results: Phase[] = [];
-for (const args of phases) results.push(await runTap(args));
+for (const [index, args] of phases.entries()) {
+  const began = performance.now();
+  results.push(await runTap(args));
+  say(`ijiwaru: test phase ${index + 1} of ${phases.length} took ${Math.round((performance.now() - began) / 1000)} s`);
+}
 // A file killed by tap's timeout never reaches its own cleanup; reap what it left so the next
 // run (and the machine) starts clean. Every test also checks its own leftovers, so this is the
 // backstop, not the check.
