@@ -21,8 +21,8 @@ t.test('the block oracle: collateral damage is a finding, a lone failure a pass,
 });
 
 for (const [level, expected] of [['2016-01', 'finding'], ['fixed', 'pass']] as const) {
-  t.test(`F4 on reference@${level}, docker, seeds ${SEEDS.join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, 'F4', level);
+  t.test(`F4 on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
+    const runs = await runSeeds(t, 'F4', level, expected);
     checkSeedRuns(t, runs, expected);
     for (const { seed, outDir } of runs) {
       t.match(JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')), { schema: 'ijiwaru.report/1', seed, target: { level } }, `seed ${seed}: report.json`);
