@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { envelope } from '../harness/contract/envelope.ts';
 import type { HarnessClient } from '../harness/history/client.ts';
 import type { Rng } from '../harness/seed.ts';
+import { catalogEntry } from './catalog.ts';
 import type { Fault, FaultContext, FaultResult, Verdict } from './types.ts';
 
 /**
@@ -277,8 +278,7 @@ function logObservation(relay: string, atMs: number, text: string): LogObservati
 
 const fault: Fault = {
   id: 'F1',
-  title: 'Hardware-monitor interrupt collision',
-  viewpoints: ['1', '2', '3', '6', '7'],
+  ...catalogEntry('F1'),
   topology: { municipalities: 1, relays: 2, cardServers: 1, parameters: { HSM_WATCHDOG_MS } },
   limitMs: 45_000,
   async run(context: FaultContext): Promise<FaultResult> {

@@ -2,6 +2,7 @@ import { envelope } from '../harness/contract/envelope.ts';
 import type { HarnessClient } from '../harness/history/client.ts';
 import type { Operation } from '../harness/history/history.ts';
 import type { AppliedToxic } from '../harness/topology/link.ts';
+import { catalogEntry } from './catalog.ts';
 import type { Fault, FaultContext, FaultResult } from './types.ts';
 
 /**
@@ -404,8 +405,7 @@ async function run(context: FaultContext): Promise<FaultResult> {
 
 const fault: Fault = {
   id: 'F2',
-  title: 'Timeout-versus-reset race frees unallocated memory',
-  viewpoints: ['2', '5', '6'],
+  ...catalogEntry('F2'),
   topology: { municipalities: 1, relays: 2, cardServers: 1 },
   limitMs: 45_000,
   run,

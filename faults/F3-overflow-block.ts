@@ -1,3 +1,4 @@
+import { catalogEntry } from './catalog.ts';
 import { pause, Terminal, TERMINAL_TIMEOUTS } from './cs-workload.ts';
 import { judgeCsBlock } from './oracles/cs-block.ts';
 import type { Fault, FaultContext, FaultResult } from './types.ts';
@@ -21,8 +22,7 @@ const PUSH_LIMIT_MS = 15_000;
  */
 const fault: Fault = {
   id: 'F3',
-  title: 'Connection overflow and the CS one-minute block',
-  viewpoints: ['2', '5', '6', 'N1'],
+  ...catalogEntry('F3'),
   topology: {
     municipalities: 1,
     relays: 1,

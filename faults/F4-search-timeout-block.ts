@@ -1,3 +1,4 @@
+import { catalogEntry } from './catalog.ts';
 import { pause, Terminal, TERMINAL_TIMEOUTS } from './cs-workload.ts';
 import { judgeCsBlock } from './oracles/cs-block.ts';
 import type { Fault, FaultContext, FaultResult } from './types.ts';
@@ -8,8 +9,7 @@ import type { Fault, FaultContext, FaultResult } from './types.ts';
  */
 const fault: Fault = {
   id: 'F4',
-  title: 'Search timeout also triggers the one-minute block',
-  viewpoints: ['2', '6'],
+  ...catalogEntry('F4'),
   topology: { municipalities: 1, relays: 1, cardServers: 1 },
   limitMs: 60_000,
   async run(context: FaultContext): Promise<FaultResult> {

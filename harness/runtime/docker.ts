@@ -28,6 +28,8 @@ import {
 const FILES_DIR = '/etc/ijiwaru';
 const STOP_GRACE_S = 2;
 const DEFAULT_READY_MS = 30_000;
+/** How long a missing image may take to pull before the run gives up on it. */
+const PULL_LIMIT_MS = 60_000;
 
 function labels(runId: string): Record<string, string> {
   return { [OWNER_LABEL]: '1', [RUN_LABEL]: runId };
@@ -41,6 +43,8 @@ export class DockerRuntime implements Runtime {
   readonly #networkName: string;
   readonly #logDir: string;
   readonly #components: DockerComponent[] = [];
+  /** One check per image, however many components run it. */
+  readonly #imageChecks = new Map<string, Promise<void>>();
   readonly #unregister: () => void;
   #disposed = false;
 
@@ -77,12 +81,13 @@ export class DockerRuntime implements Runtime {
   async start(spec: ComponentSpec): Promise<Component> {
     const program = spec.program;
     const expand = (text: string) => expandPlaceholders(text, { bind: this.bindAddressOf(), files: FILES_DIR });
-    let container = new GenericContainer(this.#images[program.executable])
+    const image = 'image' in program ? program.image : this.#images[program.executable];
+    if ('image' in program) await this.#ensureImage(image);
+    let container = new GenericContainer(image)
       .withName(`ijiwaru-${this.runId}-${spec.name}`)
       .withLabels(labels(this.runId))
       .withNetworkMode(this.#networkName)
       .withNetworkAliases(spec.name)
-      .withCommand(program.args.map(expand))
       .withEnvironment({ ...expandEnvironment(spec.env, { bind: this.bindAddressOf(), files: FILES_DIR }), BIND_HOST: this.bindAddressOf() })
       .withExposedPorts(...spec.ports)
       .withStartupTimeout(spec.readyTimeoutMs ?? DEFAULT_READY_MS)
@@ -91,7 +96,13 @@ export class DockerRuntime implements Runtime {
           ? Wait.forLogMessage(spec.ready.pattern)
           : Wait.forHttp(spec.ready.path, spec.ready.port).forStatusCode(200),
       );
-    if (program.appDir) container = container.withCopyDirectoriesToContainer([{ source: program.appDir, target: '/app' }]);
+    if ('image' in program) {
+      const [entrypoint = '', ...args] = program.argv.map(expand);
+      container = container.withEntrypoint([entrypoint]).withCommand(args);
+    } else {
+      container = container.withCommand(program.args.map(expand));
+      if (program.appDir) container = container.withCopyDirectoriesToContainer([{ source: program.appDir, target: '/app' }]);
+    }
     if (program.files?.length) {
       container = container.withCopyContentToContainer(
         program.files.map((file) => ({ content: expand(file.content), target: `${FILES_DIR}/${file.name}` })),
@@ -105,7 +116,7 @@ export class DockerRuntime implements Runtime {
       const message = (error as Error).message;
       // testcontainers words a wait that ran out as "... not received/not accessible after N ms" or "timed out".
       if (!/not received|not accessible|timed out|timeout/i.test(message)) {
-        throw new HarnessError('target-spec', `cannot start ${spec.name} from ${this.#images[program.executable]}: ${message}`, { cause: error });
+        throw new HarnessError('target-spec', `cannot start ${spec.name} from ${image}: ${message}`, { cause: error });
       }
       const tail = await lastLogLines(this.#client.container.dockerode, `ijiwaru-${this.runId}-${spec.name}`);
       throw new HarnessError(
@@ -118,6 +129,16 @@ export class DockerRuntime implements Runtime {
     const component = new DockerComponent(spec.name, started, this.#client.container.dockerode.getContainer(started.getId()));
     this.#components.push(component);
     return component;
+  }
+
+  /** A given image must be on the machine or pullable within PULL_LIMIT_MS: never an endless wait. */
+  #ensureImage(image: string): Promise<void> {
+    let check = this.#imageChecks.get(image);
+    if (!check) {
+      check = presentOrPulled(this.#client.container.dockerode, image);
+      this.#imageChecks.set(image, check);
+    }
+    return check;
   }
 
   async dispose(): Promise<void> {
@@ -205,6 +226,31 @@ async function lastLogLines(docker: Dockerode, containerName: string): Promise<s
     return demultiplexLogs(buffer).trim();
   } catch {
     return '';
+  }
+}
+
+async function presentOrPulled(docker: Dockerode, image: string): Promise<void> {
+  const present = () => docker.getImage(image).inspect().then(() => true, () => false);
+  if (await present()) return;
+  let timer: NodeJS.Timeout | undefined;
+  const pull = (async () => {
+    const stream = await docker.pull(image);
+    // The engine reports a failed pull as an `error` entry of the progress, not as a stream error.
+    const progress = await new Promise<Array<{ error?: string }>>((resolve, reject) =>
+      docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => (error ? reject(error) : resolve(output))),
+    );
+    if (!(await present())) throw new Error(progress.findLast((entry) => entry.error)?.error ?? 'the engine pulled nothing');
+  })();
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PULL_LIMIT_MS / 1000} s`)), PULL_LIMIT_MS);
+  });
+  try {
+    await Promise.race([pull, limit]);
+  } catch (error) {
+    pull.catch(() => undefined);
+    throw new HarnessError('target-spec', `image ${image} is not on this machine and cannot be pulled: ${(error as Error).message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -18,14 +18,16 @@ import {
   type ComponentStatus,
   type Endpoint,
   type ExecResult,
-  type Program,
+  type BaseProgram,
   type Runtime,
 } from './types.ts';
+
+type BaseSpec = ComponentSpec & { program: BaseProgram };
 
 const STOP_GRACE_MS = 2000;
 const DEFAULT_READY_MS = 30_000;
 
-function hostExecutable(executable: Program['executable']): string {
+function hostExecutable(executable: BaseProgram['executable']): string {
   switch (executable) {
     case 'node':
       return process.execPath;
@@ -70,6 +72,13 @@ export class ProcessRuntime implements Runtime {
   }
 
   async start(spec: ComponentSpec): Promise<Component> {
+    if ('image' in spec.program) {
+      throw new HarnessError('usage', `${spec.name} runs the image ${spec.program.image}, which only the docker runtime can run (use --runtime docker)`);
+    }
+    return this.#startBase({ ...spec, program: spec.program });
+  }
+
+  async #startBase(spec: BaseSpec): Promise<Component> {
     const address = this.addressOf(spec.name);
     await Promise.all(spec.ports.map((port) => assertFree(address, port, spec.name)));
     const filesDir = path.join(cacheDir, 'runs', this.runId, spec.name);
@@ -100,7 +109,7 @@ export class ProcessRuntime implements Runtime {
 
 class ProcessComponent implements Component {
   readonly name: string;
-  readonly #spec: ComponentSpec;
+  readonly #spec: BaseSpec;
   readonly #address: string;
   readonly #filesDir: string;
   readonly #log: WriteStream;
@@ -111,7 +120,7 @@ class ProcessComponent implements Component {
   #paused = false;
   #heapLimitBytes: number | undefined;
 
-  constructor(spec: ComponentSpec, address: string, filesDir: string, logFile: string, runId: string) {
+  constructor(spec: BaseSpec, address: string, filesDir: string, logFile: string, runId: string) {
     this.name = spec.name;
     this.#spec = spec;
     this.#address = address;

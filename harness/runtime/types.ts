@@ -15,15 +15,25 @@ export interface ProgramFile {
 }
 
 /**
- * What runs. `executable` is a base image's program: in docker the image's entrypoint, in process
- * mode the same binary on the host. Args and file contents may use `{bind}` (the address the
- * component listens on) and `{files}` (the directory holding its files).
+ * What runs: one of ijiwaru's base images' programs, or a given image (a vendor's). Args, argv and
+ * file contents may use `{bind}` (the address the component listens on) and `{files}` (the
+ * directory holding its files).
  */
-export interface Program {
+export type Program = BaseProgram | ImageProgram;
+
+/** A base image's program: in docker the image's entrypoint, in process mode the same binary on the host. */
+export interface BaseProgram {
   executable: 'node' | 'toxiproxy' | 'haproxy';
   args: string[];
   /** Directory of the program's own code: /app in a container, the working directory as a process. */
   appDir?: string;
+  files?: ProgramFile[];
+}
+
+/** A given image run with a whole argv (its entrypoint replaced); only a container runtime runs it. */
+export interface ImageProgram {
+  image: string;
+  argv: string[];
   files?: ProgramFile[];
 }
 

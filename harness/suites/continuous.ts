@@ -1,3 +1,4 @@
+import { catalogEntry } from '../../faults/catalog.ts';
 import { latencyTrend, isError, timeSeries } from '../load/analysis.ts';
 import { mixOf, peakSlot, stepPlan } from '../load/plan.ts';
 import { describe, PACE, relaysAlive } from './common.ts';
@@ -45,6 +46,7 @@ async function relayHealth(context: SuiteContext): Promise<RelayHealth[]> {
 const suite: Suite = {
   id: 'continuous',
   title: 'Continuous test: steady load without a pause',
+  judges: ['F5', 'F1', 'F2'],
   // F5 grows with the messages a slot serves, so the faster the target runs the sooner it shows;
   // at 60 the monitor's own 2 hours are 2 minutes, so a short run meets F1 only when asked to.
   defaultTimeScale: 60,
@@ -73,8 +75,7 @@ const suite: Suite = {
     const climbing = trend.firstMedianMs !== null && trend.lastMedianMs !== null && trend.slopeMsPerMin > 0 && trend.lastMedianMs >= trend.firstMedianMs * TREND_FACTOR;
     const f5: SuiteResult = {
       fault: 'F5',
-      title: 'Accumulating thread names slow the card server',
-      viewpoints: ['5', '7', 'N1'],
+      ...catalogEntry('F5'),
       verdict: trend.samples < 50 ? 'inconclusive' : climbing ? 'finding' : 'pass',
       detectedAfterMs: climbing ? Math.round(options.minutes * 60_000) : null,
       summary:
@@ -98,7 +99,7 @@ const suite: Suite = {
       f1Verdict = 'inconclusive';
       f1Summary = 'the hardware monitor never polled in this run (--monitor-interval compresses its cadence), so no poll could meet HSM work';
     }
-    const f1: SuiteResult = { ...(await describe('F1')), verdict: f1Verdict, detectedAfterMs: null, summary: f1Summary, evidence, measurements: { relays: health } };
+    const f1: SuiteResult = { ...describe('F1'), verdict: f1Verdict, detectedAfterMs: null, summary: f1Summary, evidence, measurements: { relays: health } };
     return [f5, f1, await relaysAlive(context)];
   },
 };

@@ -1,3 +1,4 @@
+import { catalogEntry } from '../../faults/catalog.ts';
 import type { RequestLine } from '../../load/plan.ts';
 import { isError, percentile } from '../load/analysis.ts';
 import { messagesOf, mixOf, peakSlot, stepPlan } from '../load/plan.ts';
@@ -69,6 +70,7 @@ export function knee(steps: readonly StepFigures[]): { index: number; reason: st
 const suite: Suite = {
   id: 'limit',
   title: 'Limit test: a ramp to the breaking point',
+  judges: ['N1', 'F2'],
   defaultTimeScale: 2,
   topology: () => ({ municipalities: 8, relays: 1, cardServers: 1 }),
   async run(context) {
@@ -100,8 +102,7 @@ const suite: Suite = {
     const holds = !at || at.per10Min > demand;
     const result: SuiteResult = {
       fault: 'N1',
-      title: 'Capacity against the peak demand (performance requirements and results)',
-      viewpoints: ['5', 'N1'],
+      ...catalogEntry('N1'),
       verdict: holds ? 'pass' : 'finding',
       detectedAfterMs: holds || !found ? null : Math.round((found.index + 1) * stepS * 1000),
       summary: `${kneeText}; ${options.profile.day}'s peak demand is ${demand.toLocaleString('en')} per 10 min`,

@@ -29,6 +29,7 @@ export function intendedIterations(scenarios: readonly PlanScenario[]): number {
 const suite: Suite = {
   id: 'load',
   title: 'Load test: a documented day replayed',
+  judges: ['F3', 'F2'],
   // The day's real rates, twice over: the most this machine carries at the peak (bench/load.md).
   defaultTimeScale: 2,
   topology: () => ({ municipalities: 8, relays: 1, cardServers: 1 }),
@@ -82,7 +83,7 @@ const suite: Suite = {
     }
     const results: SuiteResult[] = [
       {
-        ...(await describe('F3')),
+        ...describe('F3'),
         verdict,
         detectedAfterMs: verdict === 'finding' ? Math.round(Math.min(...firstBlocked)) : null,
         summary,

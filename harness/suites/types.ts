@@ -14,7 +14,6 @@ export interface SuiteOptions {
   seed: number;
 }
 
-
 export interface SuiteContext {
   topology: StartedTopology;
   view: SystemView;
@@ -43,6 +42,8 @@ export interface SuiteResult extends FaultResult {
 export interface Suite {
   id: string;
   title: string;
+  /** The catalog IDs (faults/catalog.ts) whose verdicts the suite reports, in its results' order. */
+  judges: readonly string[];
   /** The target's time scale when the user gives none. */
   defaultTimeScale: number;
   topology(options: SuiteOptions): FaultTopology;

@@ -14,8 +14,13 @@ export interface SystemView {
   timing: { relayTimeoutMs: number; csSearchTimeoutMs: number; csRequestTimeoutMs: number; csBlockMs: number };
   /** Operator commands (argv inside the component). */
   operator: { relayPollNow: string[]; relayStatus: string[] };
-  /** The parameter sheet as given to the components (for the report, N3). */
+  /**
+   * The parameter sheet (N3): what the components of this run really got, at time scale 1
+   * (TIME_SCALE itself as the run's), level- or build-dependent values included.
+   */
   parameters: Record<string, string>;
+  /** The contract's default of each parameter at time scale 1 (CONTRACT.md 3), to show what differs. */
+  defaults?: Record<string, string>;
 }
 
 export interface BuildOptions {
@@ -36,5 +41,7 @@ export interface TargetBuild {
 export interface TargetDefinition {
   name: string;
   variants: readonly string[];
+  /** One line per variant: what it has fixed or changed (`ijiwaru targets`). */
+  descriptions: Readonly<Record<string, string>>;
   build(options: BuildOptions): TargetBuild;
 }

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HARNESS, Topology } from '../../harness/topology/topology.ts';
-import { DISTRIBUTOR_HEALTH_PORT, DISTRIBUTOR_PORT, haproxyConfig, type DistributorOptions } from './distributor.ts';
+import { CARD_SERVER_MEMORY_KEY } from '../../harness/contract/parameters.ts';
+import { linkNames, systemTopology } from '../../harness/target/system.ts';
+import type { DistributorOptions } from '../../harness/topology/haproxy.ts';
+import type { Topology } from '../../harness/topology/topology.ts';
 import { behaviour, type Level } from './lib/levels.ts';
+
+export { linkNames };
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,84 +26,41 @@ export interface ReferenceOptions {
   distributor?: Omit<DistributorOptions, 'relays'>;
 }
 
-const ready = { kind: 'log', pattern: /"event":"ready"/ } as const;
-
-/** Names of the links, so faults and tests can find each hop. */
-export const linkNames = {
-  terminal: (municipality: number) => `terminal-${municipality}`,
-  csToDistributor: (municipality: number) => `cs-${municipality}-distributor`,
-  distributorToRelay: (relay: number) => `distributor-relay-${relay}`,
-  relayToCardServer: (relay: number) => `relay-${relay}-card-server`,
-};
-
 /**
- * The 2016 system as a topology: terminals → CS × M → distributor (HAProxy) → relay × R →
- * card server × C, a Toxiproxy proxy on every hop. Relay r talks to card server ((r-1) mod C)+1.
+ * The parameter sheet of a level: what every component is given, the level's own figures
+ * included (so the sheet shows them, N3), then the run's. The card server's memory limit is
+ * listed though it is the container's, not an environment value.
  */
-export function referenceTopology(options: ReferenceOptions): Topology {
-  const municipalities = options.municipalities ?? 1;
-  const relays = options.relays ?? 2;
-  const cardServers = options.cardServers ?? 1;
-  const common = {
-    REFERENCE_LEVEL: options.level,
-    TIME_SCALE: String(options.timeScale ?? 1),
+export function referenceParameters(level: Level, timeScale: number, parameters: Record<string, string> = {}): Record<string, string> {
+  const figures = behaviour(level);
+  return {
+    TIME_SCALE: String(timeScale),
     // State that must outlive a restart (the card server's records, the CS's IC chips) lives in
     // the component's own folder: inside its container, or of this run as a process.
     DATA_DIR: '{files}/data',
     IC_DIR: '{files}/ic',
-    ...options.parameters,
+    RELAY_MAX_CONNECTIONS: String(figures.relayMaxConnections),
+    HSM_BOARDS: String(figures.hsmBoards),
+    CS_CARD_TIME_MS: String(figures.csCardTimeMs),
+    [CARD_SERVER_MEMORY_KEY]: String(figures.cardServerMemoryBytes / 2 ** 20),
+    ...parameters,
   };
-  const node = (script: string) => ({ executable: 'node' as const, args: [script], appDir });
-  const topology = new Topology();
+}
 
-  for (let c = 1; c <= cardServers; c++) {
-    topology.component(`card-server-${c}`, () => ({
-      program: node('card-server.ts'),
-      ports: [CARD_SERVER_PORT],
-      env: common,
-      ready,
-      memoryLimitBytes: behaviour(options.level).cardServerMemoryBytes,
-    }));
-  }
-  for (let r = 1; r <= relays; r++) {
-    const cardServer = ((r - 1) % cardServers) + 1;
-    topology
-      .link(linkNames.relayToCardServer(r), { from: `relay-${r}`, to: `card-server-${cardServer}`, port: CARD_SERVER_PORT })
-      .component(`relay-${r}`, (context) => ({
-        program: node('relay.ts'),
-        ports: [RELAY_PORT],
-        env: { ...common, CARD_SERVER: context.link(linkNames.relayToCardServer(r)) },
-        ready,
-      }))
-      .link(linkNames.distributorToRelay(r), { from: 'distributor', to: `relay-${r}`, port: RELAY_PORT });
-  }
-  topology.component('distributor', (context) => ({
-    program: {
-      executable: 'haproxy',
-      args: ['-db', '-f', '{files}/haproxy.cfg'],
-      files: [
-        {
-          name: 'haproxy.cfg',
-          content: haproxyConfig({
-            ...options.distributor,
-            relays: Array.from({ length: relays }, (_, i) => context.link(linkNames.distributorToRelay(i + 1))),
-          }),
-        },
-      ],
+/** The 2016 system at one level as a topology (harness/target/system.ts), its programs from this folder. */
+export function referenceTopology(options: ReferenceOptions): Topology {
+  const { [CARD_SERVER_MEMORY_KEY]: memoryMiB, ...parameters } = referenceParameters(options.level, options.timeScale ?? 1, options.parameters);
+  const node = (script: string) => ({ executable: 'node' as const, args: [script], appDir });
+  return systemTopology({
+    municipalities: options.municipalities ?? 1,
+    relays: options.relays ?? 2,
+    cardServers: options.cardServers ?? 1,
+    env: { REFERENCE_LEVEL: options.level, ...parameters },
+    kinds: {
+      cs: { program: node('cs.ts'), port: CS_PORT },
+      relay: { program: node('relay.ts'), port: RELAY_PORT },
+      cardServer: { program: node('card-server.ts'), port: CARD_SERVER_PORT, memoryLimitBytes: Number(memoryMiB) * 2 ** 20 },
     },
-    ports: [DISTRIBUTOR_PORT, DISTRIBUTOR_HEALTH_PORT],
-    ready: { kind: 'http', port: DISTRIBUTOR_HEALTH_PORT, path: '/health' },
-  }));
-  for (let m = 1; m <= municipalities; m++) {
-    topology
-      .link(linkNames.csToDistributor(m), { from: `cs-${m}`, to: 'distributor', port: DISTRIBUTOR_PORT })
-      .component(`cs-${m}`, (context) => ({
-        program: node('cs.ts'),
-        ports: [CS_PORT],
-        env: { ...common, MUNICIPALITY: `m${m}`, DISTRIBUTOR: context.link(linkNames.csToDistributor(m)) },
-        ready,
-      }))
-      .link(linkNames.terminal(m), { from: HARNESS, to: `cs-${m}`, port: CS_PORT });
-  }
-  return topology;
+    ...(options.distributor && { distributor: options.distributor }),
+  });
 }

@@ -9,6 +9,16 @@ export function isLevel(value: string): value is Level {
   return (LEVELS as readonly string[]).includes(value);
 }
 
+/** What each level has fixed or changed, one line each (`ijiwaru targets`); `behaviour` is the exact list. */
+export const FIXES: Readonly<Record<Level, string>> = {
+  '2015-10': 'the notification-card run: a batch stopped part way still reports "finished" (F9); launch faults present',
+  '2016-01': 'as launched: batch status honest (F9 fixed); F1-F8, F10, F14 present; 2 HSM boards, card server 512 MB',
+  '2016-03': 'interim fixes: F2 workaround, explicit "HSM processing interrupted" error, monitor agent stopped, 1 HSM board (F1); short thread names (F5); card server 2 GB (F6)',
+  '2016-04': 'permanent fixes: BIOS physical mode and the monitor agent back (F1), F2\'s permanent fix, registration idempotent and an issue completable again (F7); 1 HSM board',
+  '2016-07': 'capacity raised: relay 94 connections, second HSM board back; every address character handled (F10)',
+  fixed: 'every documented fix, plus: the CS block rule removed (F3, F4), IC writes survive restarts (F8), correlated logs (F14), CS card time 5 s',
+};
+
 const atLeast = (level: Level, since: Level) => LEVELS.indexOf(level) >= LEVELS.indexOf(since);
 
 export interface Behaviour {

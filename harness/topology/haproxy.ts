@@ -1,7 +1,7 @@
 /**
- * The traffic distributor's configuration: HAProxy in TCP mode across the relays. `{bind}` is
- * left for the runtime to fill (all interfaces in a container, the component's own address as a
- * process).
+ * The traffic distributor's configuration (CONTRACT.md 2.4): HAProxy in TCP mode across the
+ * relays, written by the harness for every target. `{bind}` is left for the runtime to fill (all
+ * interfaces in a container, the component's own address as a process).
  */
 export interface DistributorOptions {
   /** `host:port` of each relay as the distributor reaches it (a link's proxy). */

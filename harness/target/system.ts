@@ -1,0 +1,124 @@
+import { CONTRACT_DEFAULTS, scaledMs } from '../contract/parameters.ts';
+import type { Program } from '../runtime/types.ts';
+import { DISTRIBUTOR_HEALTH_PORT, DISTRIBUTOR_PORT, haproxyConfig, type DistributorOptions } from '../topology/haproxy.ts';
+import { HARNESS, Topology } from '../topology/topology.ts';
+import type { SystemView } from './types.ts';
+
+/**
+ * The system of CONTRACT.md 2 for any target: terminals → CS × M → distributor (HAProxy, its
+ * configuration written here) → relay × R → card server × C, a Toxiproxy proxy on every hop.
+ * Relay r talks to card server ((r-1) mod C)+1. A target supplies only what runs as each kind.
+ */
+
+export type ComponentKind = 'cs' | 'relay' | 'cardServer';
+
+export interface KindSpec {
+  program: Program;
+  port: number;
+  /** The kind's own environment, beside the common one and the links. */
+  env?: Record<string, string>;
+  memoryLimitBytes?: number;
+  readyTimeoutMs?: number;
+}
+
+export interface SystemShape {
+  municipalities: number;
+  relays: number;
+  cardServers: number;
+  /** Given to every component of a kind (parameters, TIME_SCALE, a build's own settings). */
+  env: Record<string, string>;
+  kinds: Record<ComponentKind, KindSpec>;
+  distributor?: Omit<DistributorOptions, 'relays'>;
+}
+
+/** Names of the links, so faults and tests can find each hop. */
+export const linkNames = {
+  terminal: (municipality: number) => `terminal-${municipality}`,
+  csToDistributor: (municipality: number) => `cs-${municipality}-distributor`,
+  distributorToRelay: (relay: number) => `distributor-relay-${relay}`,
+  relayToCardServer: (relay: number) => `relay-${relay}-card-server`,
+};
+
+/** CONTRACT.md 1: one JSON log line with "event":"ready". */
+const ready = { kind: 'log', pattern: /"event":"ready"/ } as const;
+
+export function systemTopology(shape: SystemShape): Topology {
+  const { cs, relay, cardServer } = shape.kinds;
+  const declare = (kind: KindSpec, env: Record<string, string>) => ({
+    program: kind.program,
+    ports: [kind.port],
+    env: { ...shape.env, ...kind.env, ...env },
+    ready,
+    ...(kind.memoryLimitBytes !== undefined && { memoryLimitBytes: kind.memoryLimitBytes }),
+    ...(kind.readyTimeoutMs !== undefined && { readyTimeoutMs: kind.readyTimeoutMs }),
+  });
+  const topology = new Topology();
+  for (let c = 1; c <= shape.cardServers; c++) topology.component(`card-server-${c}`, () => declare(cardServer, {}));
+  for (let r = 1; r <= shape.relays; r++) {
+    const to = ((r - 1) % shape.cardServers) + 1;
+    topology
+      .link(linkNames.relayToCardServer(r), { from: `relay-${r}`, to: `card-server-${to}`, port: cardServer.port })
+      .component(`relay-${r}`, (context) => declare(relay, { CARD_SERVER: context.link(linkNames.relayToCardServer(r)) }))
+      .link(linkNames.distributorToRelay(r), { from: 'distributor', to: `relay-${r}`, port: relay.port });
+  }
+  topology.component('distributor', (context) => ({
+    program: {
+      executable: 'haproxy',
+      args: ['-db', '-f', '{files}/haproxy.cfg'],
+      files: [
+        {
+          name: 'haproxy.cfg',
+          content: haproxyConfig({
+            ...shape.distributor,
+            relays: Array.from({ length: shape.relays }, (_, i) => context.link(linkNames.distributorToRelay(i + 1))),
+          }),
+        },
+      ],
+    },
+    ports: [DISTRIBUTOR_PORT, DISTRIBUTOR_HEALTH_PORT],
+    ready: { kind: 'http', port: DISTRIBUTOR_HEALTH_PORT, path: '/health' },
+  }));
+  for (let m = 1; m <= shape.municipalities; m++) {
+    topology
+      .link(linkNames.csToDistributor(m), { from: `cs-${m}`, to: 'distributor', port: DISTRIBUTOR_PORT })
+      .component(`cs-${m}`, (context) => declare(cs, { MUNICIPALITY: `m${m}`, DISTRIBUTOR: context.link(linkNames.csToDistributor(m)) }))
+      .link(linkNames.terminal(m), { from: HARNESS, to: `cs-${m}`, port: cs.port });
+  }
+  return topology;
+}
+
+/** What the harness is told of such a system: names, ports, declared timing, operator commands, the sheet. */
+export function systemView(options: {
+  municipalities: number;
+  relays: number;
+  cardServers: number;
+  ports: SystemView['ports'];
+  operator: SystemView['operator'];
+  timeScale: number;
+  parameters: Record<string, string>;
+}): SystemView {
+  const declared = (name: string) => scaledMs(options.parameters, name, options.timeScale);
+  return {
+    municipalities: Array.from({ length: options.municipalities }, (_, i) => ({
+      cs: `cs-${i + 1}`,
+      terminalLink: linkNames.terminal(i + 1),
+      csToDistributorLink: linkNames.csToDistributor(i + 1),
+    })),
+    relays: Array.from({ length: options.relays }, (_, i) => ({
+      name: `relay-${i + 1}`,
+      distributorLink: linkNames.distributorToRelay(i + 1),
+      cardServerLink: linkNames.relayToCardServer(i + 1),
+    })),
+    cardServers: Array.from({ length: options.cardServers }, (_, i) => `card-server-${i + 1}`),
+    ports: options.ports,
+    timing: {
+      relayTimeoutMs: declared('RELAY_TIMEOUT_MS'),
+      csSearchTimeoutMs: declared('CS_SEARCH_TIMEOUT_MS'),
+      csRequestTimeoutMs: declared('CS_REQUEST_TIMEOUT_MS'),
+      csBlockMs: declared('CS_BLOCK_MS'),
+    },
+    operator: options.operator,
+    parameters: options.parameters,
+    defaults: { ...CONTRACT_DEFAULTS },
+  };
+}
