@@ -31,24 +31,29 @@ export class Terminal {
 
   preIssue(role: Role): Promise<Reply> {
     const cardId = `card-${this.#requestId()}`;
+    const requestId = this.#requestId();
     return this.#client.send({
       op: 'pre-issue',
       target: this.#target,
       endpoint: this.#endpoint,
       path: '/pre-issue',
-      body: { requestId: this.#requestId(), cardId, residentCode: `R${this.#rng.int(1000, 9999)}` },
-      data: { role, cardId },
+      body: { requestId, cardId, residentCode: `R${this.#rng.int(1000, 9999)}` },
+      // The request ID in the history lets the report join a failed request to the target's logs (N2).
+      data: { role, cardId, requestId },
     });
   }
 
   search(role: Role): Promise<Reply> {
+    // Drawn in the same order as before (resident, then request ID), so a seed replays the same requests.
+    const residentCode = `R${this.#rng.int(1000, 9999)}`;
+    const requestId = this.#requestId();
     return this.#client.send({
       op: 'search',
       target: this.#target,
       endpoint: this.#endpoint,
       method: 'GET',
-      path: `/search?residentCode=R${this.#rng.int(1000, 9999)}&requestId=${this.#requestId()}`,
-      data: { role },
+      path: `/search?residentCode=${residentCode}&requestId=${requestId}`,
+      data: { role, requestId },
     });
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fault, FaultContext, FaultResult } from '../faults/types.ts';
 import { FAULT_IDS, loadFault } from '../faults/registry.ts';
@@ -11,9 +11,14 @@ import type { RuntimeKind } from './runtime/types.ts';
 import { Rng } from './seed.ts';
 import type { Say } from './setup/setup.ts';
 import { loadTarget } from './target/load.ts';
+import { INJECTIONS_FILE, type InjectionJournal } from './topology/injections.ts';
 
 export interface RunOptions {
   target: string;
+  /** The config file declaring the target, if any (absolute): the replay command names it. */
+  config?: string;
+  /** Told the phases (one a fault) and when each begins, for a person or a CI log watching. */
+  progress?: RunProgress;
   faults: string[];
   runtime: RuntimeKind;
   seed: number;
@@ -22,9 +27,18 @@ export interface RunOptions {
   say: Say;
 }
 
+/** What a person watching is told of a run's course (harness/cli/progress.ts draws it). */
+export interface RunProgress {
+  plan(phases: ReadonlyArray<{ name: string; atMostMs: number }>): void;
+  phase(name: string): void;
+}
+
+/** Starting and reaping one fault's system, on top of the fault's own limit (bench/startup.md: about 4 s to ready). */
+const STARTUP_ALLOWANCE_MS = 15_000;
+
 /** The replay command printed in the report: the same target, fault, seed and scale. */
 function replayCommand(options: RunOptions, fault: string): string {
-  return `ijiwaru run --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
+  return `ijiwaru run${options.config ? ` --config ${options.config}` : ''} --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
 }
 
 /**
@@ -41,9 +55,12 @@ export async function runMeanTests(options: RunOptions): Promise<Report> {
   const started = performance.now();
   mkdirSync(options.outDir, { recursive: true });
   const results: ResultEntry[] = [];
+  const faults = await Promise.all(options.faults.map(async (id) => [id, (await loadFault(id)) as Fault] as const));
+  options.progress?.plan(faults.map(([id, fault]) => ({ name: id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS })));
   let parameters: Record<string, string> = {};
-  for (const id of options.faults) {
-    const fault = (await loadFault(id)) as Fault;
+  let defaults: Record<string, string> | undefined;
+  for (const [id, fault] of faults) {
+    options.progress?.phase(id);
     options.say(`${id} ${fault.title}: starting ${target.spec} on ${options.runtime}`);
     const evidenceDir = path.join(options.outDir, 'evidence', id);
     // A fresh folder: the history appends, and a rerun into the same --out must not mix runs.
@@ -55,15 +72,16 @@ export async function runMeanTests(options: RunOptions): Promise<Report> {
       parameters: fault.topology.parameters ?? {},
     });
     parameters = build.view.parameters;
+    defaults = build.view.defaults;
     const runtime = await createRuntime(options.runtime, { logDir: path.join(evidenceDir, 'logs'), say: options.say });
     await using topology = await build.topology.start(runtime);
-    const result = await runOne(fault, options, evidenceDir, (context) => fault.run({ ...context, topology, view: build.view }));
+    const result = await runOne(fault, options, evidenceDir, topology.injections, (context) => fault.run({ ...context, topology, view: build.view }));
     options.say(`${id}: ${result.verdict}: ${result.summary}`);
     results.push({ fault: id, title: fault.title, viewpoints: fault.viewpoints, ...result, replay: replayCommand(options, id) });
   }
   const report: Report = {
     schema: 'ijiwaru.report/1',
-    target: { name: target.definition.name, level: target.variant, parameters },
+    target: { name: target.definition.name, level: target.variant, parameters, ...(defaults && { defaults }) },
     runtime: options.runtime,
     seed: options.seed,
     timeScale: options.timeScale,
@@ -80,10 +98,14 @@ async function runOne(
   fault: Fault,
   options: RunOptions,
   evidenceDir: string,
+  injections: InjectionJournal,
   execute: (context: Omit<FaultContext, 'topology' | 'view'>) => Promise<FaultResult>,
 ): Promise<FaultResult> {
   mkdirSync(evidenceDir, { recursive: true });
   const history = new History(path.join(evidenceDir, 'history.jsonl'));
+  // The fault's injections on the history's own clock, so the report lays one over the other.
+  const injectionsFile = path.join(evidenceDir, INJECTIONS_FILE);
+  injections.attach(injectionsFile, () => history.now());
   const clients: HarnessClient[] = [];
   const signal = AbortSignal.timeout(fault.limitMs);
   const began = performance.now();
@@ -105,7 +127,8 @@ async function runOne(
       elapsedMs: () => performance.now() - began,
       signal,
     });
-    return { ...result, evidence: [relative(history.file ?? ''), ...result.evidence] };
+    const recorded = existsSync(injectionsFile) ? [relative(injectionsFile)] : [];
+    return { ...result, evidence: [relative(history.file ?? ''), ...recorded, ...result.evidence] };
   } catch (error) {
     // A checker that throws yields an error verdict with the reason; the run itself goes on.
     return { verdict: 'error', detectedAfterMs: null, summary: `${fault.id} could not be judged: ${(error as Error).message}`, evidence: [] };

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { clean } from '../harness/clean.ts';
 import { describeFailure } from '../harness/errors.ts';
 import { projectRoot } from '../harness/paths.ts';
+import { ensureChromium } from '../harness/setup/chromium.ts';
 import { setup } from '../harness/setup/setup.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -16,6 +17,8 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const setupBegan = performance.now();
 try {
   await setup({ engine: true, say });
+  // The report test opens report.html in Debian's Chromium (installed on first use).
+  await ensureChromium(say);
 } catch (error) {
   say(describeFailure(error).line);
   console.log('0 passed, 1 failed');

@@ -2,16 +2,22 @@ import path from 'node:path';
 import { clean } from '../clean.ts';
 import { runDemo } from '../demo.ts';
 import { PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
-import type { Report } from '../report/report.ts';
 import { runMeanTests } from '../runner.ts';
 import { SUITE_IDS } from '../suites/registry.ts';
 import { runSuite } from '../suites/run.ts';
 import { FAULT_IDS } from '../../faults/registry.ts';
 import { describeFailure, HarnessError } from '../errors.ts';
+import { REFERENCE_IMAGE } from '../setup/images.ts';
 import { setup } from '../setup/setup.ts';
 import { parseFlags, runtimeFlag } from './args.ts';
+import { createProgress } from './progress.ts';
+import { tapReport } from '../report/tap.ts';
+import { faultRows, table, targetRows } from './listings.ts';
+import { resolveRun, useConfig } from './run-options.ts';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+// Progress goes with the results on stdout: stderr carries only the one line of a failure, so
+// a gate or a script can tell "could not run" by it alone (exit 2, one line, whatever ran before).
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Command {
   summary: string;
@@ -25,10 +31,10 @@ const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run mean tests against a target and write the report',
     help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
-            [--seed N] [--time-scale N] --out DIR
+            [--seed N] [--time-scale N] [--config FILE] --out DIR
 ijiwaru run --target NAME@VARIANT --suite load|limit|continuous [--minutes N]
             [--profile DAY] [--monitor-interval S] [--runtime ...] [--seed N]
-            [--time-scale N] --out DIR
+            [--time-scale N] [--config FILE] --out DIR
 
 Mean tests (the default): starts a fresh system per fault, injects it through real mechanisms
 (Toxiproxy, the container engine, operator commands, load), judges from behaviour. Suites
@@ -37,9 +43,14 @@ day (load), a ramp to the breaking point (limit) or a long steady load (continuo
 oracles judge what came back. Both write DIR/report.json, DIR/junit.xml and DIR/evidence/
 (with k6's HTML dashboard for suites). Exit status: 0 no finding, 1 a finding, 2 could not run.
 
+  --config FILE              a vendor's target and run defaults (targets/CONTRACT.md 4;
+                             default: ijiwaru.config.ts or ijiwaru.config.json here, if any);
+                             its target is NAME@VARIANT with the config's name, docker only,
+                             and every flag given overrides the config's run defaults
   --target NAME@VARIANT      for example reference@2016-01 (levels: 2015-10 2016-01 2016-03
-                             2016-04 2016-07 fixed)
-  --faults LIST              comma-separated fault IDs (default all: ${FAULT_IDS.join(',')})
+                             2016-04 2016-07 fixed; 'ijiwaru targets' lists them all)
+  --faults LIST              comma-separated fault IDs (default all: ${FAULT_IDS.join(',')};
+                             'ijiwaru faults' lists the catalog)
   --suite NAME               ${SUITE_IDS.join(', ')} instead of the mean tests
   --minutes N                a suite's wall-clock length (default 10: the load suite plays the
                              operating day 07:30-21:30 in that time)
@@ -50,10 +61,13 @@ ${RUNTIME_HELP}
   --seed N                   every random choice derives from it (default 1)
   --time-scale N             durations of the 2016 system divided by N (default 60 for mean
                              tests; 2 for load and limit, whose load then runs at twice the
-                             day's rates; 120 for continuous)
-  --out DIR                  where the report and evidence go`,
+                             day's rates; 60 for continuous)
+  --out DIR                  where the report and evidence go
+  --reporter text|tap        what stdout gets at the end: the verdict table (default) or TAP 14,
+                             one test point per fault (progress then comes as TAP comments)`,
     async run(argv) {
       const flags = parseFlags('run', argv, {
+        config: { type: 'string' },
         target: { type: 'string' },
         faults: { type: 'string' },
         suite: { type: 'string' },
@@ -64,45 +78,36 @@ ${RUNTIME_HELP}
         seed: { type: 'string' },
         'time-scale': { type: 'string' },
         out: { type: 'string' },
+        reporter: { type: 'string' },
       });
       if (flags.help) return printHelp('run');
-      if (typeof flags.target !== 'string') throw new HarnessError('usage', "--target is required (see 'ijiwaru run --help')");
-      if (typeof flags.out !== 'string') throw new HarnessError('usage', "--out is required (see 'ijiwaru run --help')");
-      const common = {
-        target: flags.target,
-        runtime: runtimeFlag(flags.runtime),
-        seed: positiveInteger('--seed', flags.seed, 1),
-        outDir: path.resolve(flags.out),
-        say,
-      };
-      let report: Report;
-      if (typeof flags.suite === 'string') {
-        if (flags.faults !== undefined) throw new HarnessError('usage', "--faults and --suite exclude each other (see 'ijiwaru run --help')");
-        report = await runSuite({
-          ...common,
-          suite: flags.suite,
-          ...(flags['time-scale'] !== undefined && { timeScale: positiveInteger('--time-scale', flags['time-scale'], 60) }),
-          minutes: positiveNumber('--minutes', flags.minutes, 10),
-          profile: typeof flags.profile === 'string' ? flags.profile : '2016-03-29',
-          ...(flags['monitor-interval'] !== undefined && { monitorIntervalS: positiveNumber('--monitor-interval', flags['monitor-interval'], 0) }),
-        });
-      } else {
-        for (const flag of ['minutes', 'profile', 'monitor-interval'] as const) {
-          if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} needs --suite (see 'ijiwaru run --help')`);
+      const reporter = flags.reporter ?? 'text';
+      if (reporter !== 'text' && reporter !== 'tap') throw new HarnessError('usage', `--reporter must be text or tap, not "${String(reporter)}"`);
+      // Progress shares stdout with the results (stderr is kept for the one line of a failure); in
+      // a TAP stream it goes as TAP comments, which every TAP consumer passes over.
+      const progress = createProgress(
+        reporter === 'tap'
+          ? { write: (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '# ')) }
+          : process.stdout,
+      );
+      try {
+        const resolved = await resolveRun(flags, progress.say);
+        const report = resolved.kind === 'suite' ? await runSuite({ ...resolved.options, progress }) : await runMeanTests({ ...resolved.options, progress });
+        progress.end();
+        if (reporter === 'tap') {
+          process.stdout.write(tapReport(report));
+        } else {
+          for (const result of report.results) {
+            const after = result.detectedAfterMs === null ? '' : ` (after ${(result.detectedAfterMs / 1000).toFixed(1)} s)`;
+            console.log(`${result.fault.padEnd(4)}${result.verdict.padEnd(13)}${result.summary}${after}`);
+          }
+          const { finding, pass, inconclusive, error } = report.summary;
+          console.log(`${finding} finding, ${pass} pass, ${inconclusive} inconclusive, ${error} error; report: ${path.join(resolved.options.outDir, 'report.json')}`);
         }
-        report = await runMeanTests({
-          ...common,
-          faults: typeof flags.faults === 'string' ? flags.faults.split(',').map((id) => id.trim().toUpperCase()) : [...FAULT_IDS],
-          timeScale: positiveInteger('--time-scale', flags['time-scale'], 60),
-        });
+        return report.summary.finding > 0 ? 1 : 0;
+      } finally {
+        progress.end();
       }
-      for (const result of report.results) {
-        const after = result.detectedAfterMs === null ? '' : ` (after ${(result.detectedAfterMs / 1000).toFixed(1)} s)`;
-        console.log(`${result.fault.padEnd(4)}${result.verdict.padEnd(13)}${result.summary}${after}`);
-      }
-      const { finding, pass, inconclusive, error } = report.summary;
-      console.log(`${finding} finding, ${pass} pass, ${inconclusive} inconclusive, ${error} error; report: ${path.join(flags.out, 'report.json')}`);
-      return finding > 0 ? 1 : 0;
     },
   },
   demo: {
@@ -136,7 +141,8 @@ ${RUNTIME_HELP}
 Idempotent. Uses the Docker engine DOCKER_HOST or /var/run/docker.sock answers; where none
 answers and we are root on Debian, installs docker.io and starts dockerd. Builds Toxiproxy
 and k6 with go install into .cache/ijiwaru/bin, installs Debian's haproxy, and builds the
-images ijiwaru/{toxiproxy,haproxy,node}:<digest of inputs> from scratch (never pulled).
+images ijiwaru/{toxiproxy,haproxy,node,reference}:<digest of inputs> from scratch (never
+pulled); ${REFERENCE_IMAGE} names the latest reference image, for config files.
 
 ${RUNTIME_HELP}`,
     async run(argv) {
@@ -144,6 +150,56 @@ ${RUNTIME_HELP}`,
       if (flags.help) return printHelp('setup');
       const { images } = await setup({ engine: runtimeFlag(flags.runtime) === 'docker', say });
       for (const tag of Object.values(images ?? {})) console.log(tag);
+      if (images) console.log(REFERENCE_IMAGE);
+      return 0;
+    },
+  },
+  faults: {
+    summary: 'list the fault catalog: ID, title, viewpoints, mean test, suites',
+    help: `ijiwaru faults [--json]
+
+Every documented fault of the 2016 system (F1-F17, INCIDENTS.md) and the added check N1, with
+the inspection viewpoints its result is reported under (1-10, N1-N3), whether a mean test
+exists ('ijiwaru run --faults ID') and which suites judge it ('ijiwaru run --suite NAME').
+
+  --json                     one JSON array instead of the table`,
+    async run(argv) {
+      const flags = parseFlags('faults', argv, { json: { type: 'boolean' } });
+      if (flags.help) return printHelp('faults');
+      const rows = await faultRows();
+      if (flags.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      console.log(
+        table(
+          ['ID', 'TITLE', 'VIEWPOINTS', 'MEAN TEST', 'SUITES'],
+          rows.map((row) => [row.id, row.title, row.viewpoints.join(' '), row.meanTest ? 'yes' : '-', row.suites.join(' ') || '-']),
+        ),
+      );
+      return 0;
+    },
+  },
+  targets: {
+    summary: 'list the targets and their variants: reference levels and what each has fixed',
+    help: `ijiwaru targets [--config FILE] [--json]
+
+The built-in reference target's patch levels, each with what it has fixed, then the target of
+a config file (--config, or ijiwaru.config.ts / ijiwaru.config.json in the working directory)
+with its variants' descriptions. Name one as --target NAME@VARIANT.
+
+  --config FILE              a vendor's config file (see targets/CONTRACT.md 4)
+  --json                     one JSON array instead of the table`,
+    async run(argv) {
+      const flags = parseFlags('targets', argv, { config: { type: 'string' }, json: { type: 'boolean' } });
+      if (flags.help) return printHelp('targets');
+      await useConfig(flags.config);
+      const rows = await targetRows();
+      if (flags.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      console.log(table(['TARGET', 'FIXES OR CHANGES'], rows.map((row) => [`${row.target}@${row.variant}`, row.description])));
       return 0;
     },
   },
@@ -165,20 +221,6 @@ the child processes that process-runtime runs recorded.`,
     },
   },
 };
-
-function positiveNumber(flag: string, value: string | boolean | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new HarnessError('usage', `${flag} must be a positive number, not "${String(value)}"`);
-  return number;
-}
-
-function positiveInteger(flag: string, value: string | boolean | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new HarnessError('usage', `${flag} must be a positive whole number, not "${String(value)}"`);
-  return number;
-}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FaultResult, Verdict } from '../../faults/types.ts';
 import type { RuntimeKind } from '../runtime/types.ts';
+import { reportHtml } from './html.ts';
 import { junitXml } from './junit.ts';
 
 export interface ResultEntry extends FaultResult {
@@ -18,7 +19,8 @@ export interface Report {
   schema: 'ijiwaru.report/1';
   /** The suite that produced the results (load, limit, continuous); absent for mean tests. */
   suite?: string;
-  target: { name: string; level: string; parameters: Record<string, string> };
+  /** `defaults`: the contract's parameter defaults at time scale 1, when the target declares them (N3). */
+  target: { name: string; level: string; parameters: Record<string, string>; defaults?: Record<string, string> };
   runtime: RuntimeKind;
   seed: number;
   timeScale: number;
@@ -37,4 +39,5 @@ export function summarize(results: ResultEntry[]): Record<Verdict, number> {
 export function writeReport(outDir: string, report: Report): void {
   writeFileSync(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'junit.xml'), junitXml(report));
+  writeFileSync(path.join(outDir, 'report.html'), reportHtml(report, outDir));
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile, PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
 import type { Plan } from '../../load/plan.ts';
@@ -7,14 +7,19 @@ import { planDurationS, runK6 } from '../load/k6.ts';
 import { summarize, writeReport, type Report, type ResultEntry } from '../report/report.ts';
 import { createRuntime } from '../runtime/create.ts';
 import type { RuntimeKind } from '../runtime/types.ts';
+import type { RunProgress } from '../runner.ts';
 import type { Say } from '../setup/setup.ts';
 import { loadTarget } from '../target/load.ts';
+import { INJECTIONS_FILE } from '../topology/injections.ts';
 import { PACE } from './common.ts';
 import { loadSuite, SUITE_IDS } from './registry.ts';
 import type { SuiteContext, SuiteOptions, SuiteResult } from './types.ts';
 
 export interface SuiteRunOptions {
   target: string;
+  /** The config file declaring the target, if any (absolute): the replay command names it. */
+  config?: string;
+  progress?: RunProgress;
   suite: string;
   runtime: RuntimeKind;
   seed: number;
@@ -33,7 +38,7 @@ const TERMINAL_TIMEOUT_S = 60;
 
 function replayCommand(options: SuiteRunOptions, timeScale: number): string {
   return (
-    `ijiwaru run --target ${options.target} --suite ${options.suite} --runtime ${options.runtime} --seed ${options.seed} ` +
+    `ijiwaru run${options.config ? ` --config ${options.config}` : ''} --target ${options.target} --suite ${options.suite} --runtime ${options.runtime} --seed ${options.seed} ` +
     `--time-scale ${timeScale} --minutes ${options.minutes} --profile ${options.profile}` +
     (options.monitorIntervalS === undefined ? '' : ` --monitor-interval ${options.monitorIntervalS}`) +
     ` --out ${options.outDir}-replay`
@@ -69,9 +74,15 @@ export async function runSuite(options: SuiteRunOptions): Promise<Report> {
     ...topologyOptions,
     parameters: { ...topologyOptions.parameters, ...monitor },
   });
+  // A suite's load lasts its minutes (the limit ramp may stop sooner); a minute more covers the
+  // start, the answers still in flight and the judging.
+  options.progress?.plan([{ name: suite.id, atMostMs: options.minutes * 60_000 + 60_000 }]);
+  options.progress?.phase(suite.id);
   options.say(`${suite.id}: ${suite.title}: starting ${target.spec} on ${options.runtime}`);
   const runtime = await createRuntime(options.runtime, { logDir: path.join(evidenceDir, 'logs'), say: options.say });
   await using topology = await build.topology.start(runtime);
+  // The load is the suite's injection: its phases, and anything done to a component, on the suite's clock.
+  topology.injections.attach(path.join(evidenceDir, INJECTIONS_FILE), () => performance.now() - started);
   const loadFiles: string[] = [];
   // Bounds the whole suite, whatever its plans say: a suite never outlives three times its length.
   const signal = AbortSignal.timeout(options.minutes * 60_000 * 3 + 300_000);
@@ -93,7 +104,13 @@ export async function runSuite(options: SuiteRunOptions): Promise<Report> {
       options.say(`${suite.id}: ${name}: k6 for up to ${Math.round(planDurationS(plan))} s`);
       const dir = path.join(evidenceDir, name);
       mkdirSync(dir, { recursive: true });
-      const run = await runK6(plan, dir, AbortSignal.any([signal, AbortSignal.timeout(Math.ceil(planDurationS(plan) * 1000) + 60_000)]), enough);
+      const run = await topology.injections.track(
+        'k6',
+        'load',
+        { phase: name, work: scenarios.map((scenario) => scenario.work) },
+        () => runK6(plan, dir, AbortSignal.any([signal, AbortSignal.timeout(Math.ceil(planDurationS(plan) * 1000) + 60_000)]), enough),
+        (done) => ({ requests: done.requests.length, exitCode: done.exitCode, stoppedEarly: done.stoppedEarly }),
+      );
       loadFiles.push(...Object.values(run.files).map((file) => relative(path.join(name, file))));
       if (run.requests.length === 0) throw new Error(`k6 sent no request (exit ${run.exitCode}): ${run.stderrTail}`);
       return run;
@@ -117,12 +134,14 @@ export async function runSuite(options: SuiteRunOptions): Promise<Report> {
   } catch (error) {
     results = [{ fault: suite.id, title: suite.title, viewpoints: [], verdict: 'error', detectedAfterMs: null, summary: `${suite.id} could not be judged: ${(error as Error).message}`, evidence: [], measurements: {} }];
   }
-  const entries: ResultEntry[] = results.map((result) => ({ ...result, evidence: [...loadFiles, ...result.evidence], replay: replayCommand(options, timeScale) }));
+  const injectionsFile = path.join(evidenceDir, INJECTIONS_FILE);
+  const recorded = existsSync(injectionsFile) ? [path.relative(options.outDir, injectionsFile)] : [];
+  const entries: ResultEntry[] = results.map((result) => ({ ...result, evidence: [...recorded, ...loadFiles, ...result.evidence], replay: replayCommand(options, timeScale) }));
   for (const entry of entries) options.say(`${entry.fault}: ${entry.verdict}: ${entry.summary}`);
   const report: Report = {
     schema: 'ijiwaru.report/1',
     suite: suite.id,
-    target: { name: target.definition.name, level: target.variant, parameters: build.view.parameters },
+    target: { name: target.definition.name, level: target.variant, parameters: build.view.parameters, ...(build.view.defaults && { defaults: build.view.defaults }) },
     runtime: options.runtime,
     seed: options.seed,
     timeScale,

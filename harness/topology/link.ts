@@ -1,4 +1,5 @@
 import type { Proxy, Toxic, ToxicType } from 'toxiproxy-node-client';
+import type { InjectionJournal } from './injections.ts';
 
 /** Which way a toxic acts: downstream is server → client (Toxiproxy's default), upstream client → server. */
 export type Stream = 'upstream' | 'downstream';
@@ -12,17 +13,21 @@ export interface AppliedToxic {
 /**
  * One link between two endpoints, through its own Toxiproxy proxy. Every toxic has toxicity 1:
  * whether and when a fault applies is decided by the harness from the run's seed, never by
- * Toxiproxy's unseeded generator.
+ * Toxiproxy's unseeded generator. Every toxic added or removed and every cut and heal is recorded
+ * in the topology's journal.
  */
 export class LinkHandle {
   readonly name: string;
   readonly #proxy: Proxy;
-  readonly #applied = new Set<Toxic<unknown>>();
+  readonly #journal: InjectionJournal;
+  readonly #applied = new Map<Toxic<unknown>, string>();
   #counter = 0;
+  #down = false;
 
-  constructor(name: string, proxy: Proxy) {
+  constructor(name: string, proxy: Proxy, journal: InjectionJournal) {
     this.name = name;
     this.#proxy = proxy;
+    this.#journal = journal;
   }
 
   /** Delay every chunk by `latency` ms ± `jitter` ms. */
@@ -69,17 +74,21 @@ export class LinkHandle {
 
   /** Take the link down: the listener closes and every open connection through it is closed. */
   async cut(): Promise<void> {
-    await this.#setEnabled(false);
+    await this.#journal.track(this.name, 'cut', undefined, () => this.#setEnabled(false));
+    this.#down = true;
   }
 
   /** Bring the link back up. */
   async heal(): Promise<void> {
-    await this.#setEnabled(true);
+    // Bringing up a link that is up is no injection: `restore` does so on every link.
+    if (!this.#down) return this.#setEnabled(true);
+    await this.#journal.track(this.name, 'heal', undefined, () => this.#setEnabled(true));
+    this.#down = false;
   }
 
   /** Remove every toxic and bring the link up: the link as it was at start. */
   async restore(): Promise<void> {
-    await Promise.all([...this.#applied].map((toxic) => this.#remove(toxic)));
+    await Promise.all([...this.#applied.keys()].map((toxic) => this.#remove(toxic)));
     await this.heal();
   }
 
@@ -89,19 +98,17 @@ export class LinkHandle {
 
   async #add(type: ToxicType, stream: Stream, attributes: object): Promise<AppliedToxic> {
     const name = `${type}-${stream}-${++this.#counter}`;
-    const toxic = await this.#proxy.addToxic<unknown>({
-      name,
-      type,
-      stream,
-      toxicity: 1,
-      attributes,
-    });
-    this.#applied.add(toxic);
+    const toxic = await this.#journal.track(this.name, 'toxic-add', { toxic: name, type, stream, attributes }, () =>
+      this.#proxy.addToxic<unknown>({ name, type, stream, toxicity: 1, attributes }),
+    );
+    this.#applied.set(toxic, name);
     return { name, remove: () => this.#remove(toxic) };
   }
 
   async #remove(toxic: Toxic<unknown>): Promise<void> {
-    if (!this.#applied.delete(toxic)) return;
-    await toxic.remove();
+    const name = this.#applied.get(toxic);
+    if (name === undefined) return;
+    this.#applied.delete(toxic);
+    await this.#journal.track(this.name, 'toxic-remove', { toxic: name }, () => toxic.remove());
   }
 }

@@ -1,6 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { HarnessError } from '../errors.ts';
 import type { Component, ComponentSpec, Endpoint, Runtime } from '../runtime/types.ts';
+import { InjectionJournal, journaled } from './injections.ts';
 import { LinkHandle } from './link.ts';
 
 /** The far side of links whose client is the harness itself (its undici clients, k6). */
@@ -61,6 +62,7 @@ export class Topology {
       });
       const api = toxiproxyComponent.endpoint(TOXIPROXY_API_PORT);
       const toxiproxy = new Toxiproxy(`http://${api.host}:${api.port}`);
+      const journal = new InjectionJournal();
       const links = new Map<string, LinkHandle>();
       for (const [name, spec] of this.#links) {
         const proxy = await toxiproxy.createProxy({
@@ -68,7 +70,7 @@ export class Topology {
           listen: `${runtime.bindAddressOf(TOXIPROXY)}:${listenPorts.get(name)}`,
           upstream: `${runtime.addressOf(spec.to)}:${spec.port}`,
         });
-        links.set(name, new LinkHandle(name, proxy));
+        links.set(name, new LinkHandle(name, proxy, journal));
       }
       const context: TopologyContext = {
         link: (name) => {
@@ -86,9 +88,9 @@ export class Topology {
       const failure = settled.find((result) => result.status === 'rejected');
       if (failure) throw failure.reason;
       const components = new Map<string, Component>(
-        settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])),
+        settled.flatMap((result) => (result.status === 'fulfilled' ? [[result.value[0], journaled(result.value[1], journal)]] : [])),
       );
-      return new StartedTopology(runtime, toxiproxyComponent, components, links, listenPorts, this.#links);
+      return new StartedTopology(runtime, toxiproxyComponent, components, links, listenPorts, this.#links, journal);
     } catch (error) {
       await runtime.dispose().catch((cleanupError: Error) =>
         process.stderr.write(`ijiwaru: cleanup after a failed start: ${cleanupError.message}\n`),
@@ -109,10 +111,14 @@ export class Topology {
   }
 }
 
-/** A running topology: typed handles on its components and links; disposing it reaps the run. */
+/**
+ * A running topology: typed handles on its components and links; disposing it reaps the run.
+ * Whatever the handles do to the system is recorded in `injections` once a run attaches a file.
+ */
 export class StartedTopology implements AsyncDisposable {
   readonly runtime: Runtime;
   readonly toxiproxy: Component;
+  readonly injections: InjectionJournal;
   readonly #components: Map<string, Component>;
   readonly #links: Map<string, LinkHandle>;
   readonly #listenPorts: Map<string, number>;
@@ -125,8 +131,10 @@ export class StartedTopology implements AsyncDisposable {
     links: Map<string, LinkHandle>,
     listenPorts: Map<string, number>,
     linkSpecs: Map<string, LinkSpec>,
+    injections: InjectionJournal,
   ) {
     this.runtime = runtime;
+    this.injections = injections;
     this.toxiproxy = toxiproxy;
     this.#components = components;
     this.#links = links;
