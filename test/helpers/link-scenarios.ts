@@ -9,9 +9,8 @@ import { createRuntime } from '../../harness/runtime/create.ts';
 import type { RuntimeKind } from '../../harness/runtime/types.ts';
 
 const LATENCY_MS = 150;
-/** Added latency must show at least fully (less 5 ms of timer slack) and at most 150 ms more. */
+/** Timer slack: a delayed answer may come this much early by the clocks involved. */
 const LATENCY_SLACK_BELOW_MS = 5;
-const LATENCY_SLACK_ABOVE_MS = 150;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,10 +46,14 @@ export async function linkAndComponentFaults(t: Test, kind: RuntimeKind): Promis
     const toxic = await topology.link('hop').latency({ latency: LATENCY_MS });
     const during = await times(5);
     await toxic.remove();
-    t.ok([...before, ...during].every((operation) => operation.outcome === 'ok'), 'every request answered');
-    const added = median(during.map(duration)) - median(before.map(duration));
-    t.ok(added >= LATENCY_MS - LATENCY_SLACK_BELOW_MS, `added ${added.toFixed(1)} ms >= ${LATENCY_MS - LATENCY_SLACK_BELOW_MS}`);
-    t.ok(added <= LATENCY_MS + LATENCY_SLACK_ABOVE_MS, `added ${added.toFixed(1)} ms <= ${LATENCY_MS + LATENCY_SLACK_ABOVE_MS}`);
+    const after = await times(5);
+    t.ok([...before, ...during, ...after].every((operation) => operation.outcome === 'ok'), 'every request answered');
+    // Bounds that hold however busy the machine is: a delay cannot make an answer faster, so each
+    // request under the toxic takes the added latency at least; and once it is removed the
+    // requests lose most of it again (a busy machine slows both sides alike).
+    const fastest = Math.min(...during.map(duration));
+    t.ok(fastest >= LATENCY_MS - LATENCY_SLACK_BELOW_MS, `every request under the toxic took ${LATENCY_MS - LATENCY_SLACK_BELOW_MS} ms or more (fastest ${fastest.toFixed(1)} ms)`);
+    t.ok(median(after.map(duration)) < median(during.map(duration)) - LATENCY_MS / 2, `removed, the latency goes (median ${median(before.map(duration)).toFixed(1)} before, ${median(during.map(duration)).toFixed(1)} during, ${median(after.map(duration)).toFixed(1)} after)`);
   });
 
   await t.test('the rest of the toxic set acts on the wire', async (t) => {
