@@ -29,16 +29,23 @@ export interface RunOptions {
 
 /** What a person watching is told of a run's course (harness/cli/progress.ts draws it). */
 export interface RunProgress {
+  /** The phases the run will go through, each with the most it may take (ms). */
   plan(phases: ReadonlyArray<{ name: string; atMostMs: number }>): void;
+  /** A planned (or unplanned) phase begins. */
   phase(name: string): void;
 }
 
 /** Starting and reaping one fault's system, on top of the fault's own limit (bench/startup.md: about 4 s to ready). */
 const STARTUP_ALLOWANCE_MS = 15_000;
 
+/** How a replay command names the config file that declares its target, if one does. */
+export function configFlag(config: string | undefined): string {
+  return config ? ` --config ${config}` : '';
+}
+
 /** The replay command printed in the report: the same target, fault, seed and scale. */
 function replayCommand(options: RunOptions, fault: string): string {
-  return `ijiwaru run${options.config ? ` --config ${options.config}` : ''} --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
+  return `ijiwaru run${configFlag(options.config)} --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
 }
 
 /**

@@ -1,14 +1,12 @@
+import type { RunProgress } from '../runner.ts';
+
 /**
  * Progress of a long run for the person or the CI log watching it: the phase, the time elapsed
  * and the most it can still take. On a terminal one status line is redrawn in place under the
  * news lines; elsewhere (CI logs, pipes) every line is plain and stamped with the elapsed time,
  * and a heartbeat line shows the run is alive when nothing else was said for a while.
  */
-export interface Progress {
-  /** The phases the run will go through, each with the most it may take (ms). */
-  plan(phases: ReadonlyArray<{ name: string; atMostMs: number }>): void;
-  /** A planned (or unplanned) phase begins. */
-  phase(name: string): void;
+export interface Progress extends RunProgress {
   /** A line of news. */
   say(line: string): void;
   /** The run is over: the status line goes away, timers stop. */

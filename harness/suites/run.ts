@@ -7,7 +7,7 @@ import { planDurationS, runK6 } from '../load/k6.ts';
 import { summarize, writeReport, type Report, type ResultEntry } from '../report/report.ts';
 import { createRuntime } from '../runtime/create.ts';
 import type { RuntimeKind } from '../runtime/types.ts';
-import type { RunProgress } from '../runner.ts';
+import { configFlag, type RunProgress } from '../runner.ts';
 import type { Say } from '../setup/setup.ts';
 import { loadTarget } from '../target/load.ts';
 import { INJECTIONS_FILE } from '../topology/injections.ts';
@@ -38,7 +38,7 @@ const TERMINAL_TIMEOUT_S = 60;
 
 function replayCommand(options: SuiteRunOptions, timeScale: number): string {
   return (
-    `ijiwaru run${options.config ? ` --config ${options.config}` : ''} --target ${options.target} --suite ${options.suite} --runtime ${options.runtime} --seed ${options.seed} ` +
+    `ijiwaru run${configFlag(options.config)} --target ${options.target} --suite ${options.suite} --runtime ${options.runtime} --seed ${options.seed} ` +
     `--time-scale ${timeScale} --minutes ${options.minutes} --profile ${options.profile}` +
     (options.monitorIntervalS === undefined ? '' : ` --monitor-interval ${options.monitorIntervalS}`) +
     ` --out ${options.outDir}-replay`
