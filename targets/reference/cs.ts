@@ -3,6 +3,7 @@
  * DISTRIBUTOR, the IC card model on disk under IC_DIR.
  */
 import { Env } from './lib/env.ts';
+import { translateAnswer } from './lib/dialect.ts';
 import { jsonServer } from './lib/http.ts';
 import { Log } from './lib/log.ts';
 import { legacyConvert, unicodeConvert } from './cs/address.ts';
@@ -52,7 +53,7 @@ const operations = new Operations({
   convertAddress: behaviour.addressCharactersHandled ? unicodeConvert : legacyConvert,
 });
 
-const server = jsonServer(terminalHandler(operations, rule, log));
+const server = jsonServer(terminalHandler(operations, rule, log), (reply) => translateAnswer(reply));
 server.listen(PORT, env.bindHost, () => log.ready(PORT));
 
 process.once('SIGTERM', () => {

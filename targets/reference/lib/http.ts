@@ -20,8 +20,11 @@ export type Handler = (request: JsonRequest) => Promise<JsonResponse> | JsonResp
 /** The overflow answer of the contract: 503, `{"error":"overflow"}`, connection closed. */
 export const OVERFLOW: JsonResponse = { status: 503, body: { error: 'overflow' }, close: true };
 
-/** A JSON-over-HTTP server; a handler that throws answers 500 with the message. */
-export function jsonServer(handler: Handler): http.Server {
+/**
+ * A JSON-over-HTTP server; a handler that throws answers 500 with the message. `translate`
+ * rewords every answer on its way out (the test dialect, lib/dialect.ts).
+ */
+export function jsonServer(handler: Handler, translate: (reply: JsonResponse) => JsonResponse = (reply) => reply): http.Server {
   return http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,6 +39,7 @@ export function jsonServer(handler: Handler): http.Server {
         reply = { status: 500, body: { error: 'internal', message: (error as Error).message } };
       }
       if (response.destroyed) return;
+      reply = translate(reply);
       const payload = JSON.stringify(reply.body);
       response.writeHead(reply.status, {
         'content-type': 'application/json',

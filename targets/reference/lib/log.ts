@@ -2,6 +2,8 @@
  * JSON lines on stdout. Three streams as in 2016: control, business, error. Before `fixed` the
  * streams share no field that joins them (F14); at `fixed` every line carries `correlationId`.
  */
+import { translateEvent } from './dialect.ts';
+
 export type Stream = 'control' | 'business' | 'error';
 
 export class Log {
@@ -16,7 +18,7 @@ export class Log {
   }
 
   line(stream: Stream, event: string, fields: Record<string, unknown> = {}, correlationId?: string): void {
-    const record: Record<string, unknown> = { time: new Date().toISOString(), component: this.component, stream, event, ...fields };
+    const record: Record<string, unknown> = { time: new Date().toISOString(), component: this.component, stream, event: translateEvent(event), ...fields };
     if (this.correlated && correlationId) record.correlationId = correlationId;
     this.#write(`${JSON.stringify(record)}\n`);
   }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Behaviour } from '../lib/levels.ts';
+import { translateAnswer } from '../lib/dialect.ts';
 import { jsonServer, postJson } from '../lib/http.ts';
 import type { Log } from '../lib/log.ts';
 import { BatchJobs } from './batch.ts';
@@ -82,7 +83,8 @@ export function createRelay(config: RelayConfig, behaviour: Behaviour, log: Log,
     if (request.method === 'POST' && request.path === '/message') return onMessage(request);
     if (request.method === 'POST' && request.path.startsWith('/control/')) return onControl(request);
     return { status: 404, body: { error: 'not-found' } };
-  });
+    // The CS of the same build reads the overflow answer: it stays in the contract's words.
+  }, (reply) => translateAnswer(reply, ['overflow']));
   return {
     server,
     monitor,
