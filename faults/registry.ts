@@ -11,8 +11,14 @@ const CATALOG = new Map<string, () => Promise<Fault>>([
   ['F4', async () => (await import('./F4-search-timeout-block.ts')).default],
 ]);
 
+/** Faults outside the catalog: run only when named (the template to copy, run end to end by the tests). */
+const EXTRA = new Map<string, () => Promise<Fault>>([['NOOP', async () => (await import('./noop.ts')).default]]);
+
+/** The catalog's mean tests: what `ijiwaru run` runs by default. */
 export const FAULT_IDS: readonly string[] = [...CATALOG.keys()];
+/** Every fault a run may name. */
+export const KNOWN_FAULT_IDS: readonly string[] = [...CATALOG.keys(), ...EXTRA.keys()];
 
 export function loadFault(id: string): Promise<Fault> | undefined {
-  return CATALOG.get(id)?.();
+  return (CATALOG.get(id) ?? EXTRA.get(id))?.();
 }

@@ -1,36 +1,27 @@
-import type { HarnessClient } from '../harness/history/client.ts';
-import type { History } from '../harness/history/history.ts';
-import type { Rng } from '../harness/seed.ts';
-import type { SystemView } from '../harness/target/types.ts';
-import type { StartedTopology } from '../harness/topology/topology.ts';
+import type { ClientTimeouts, HarnessClient } from '../harness/fault-api.ts';
+import type { History, Recorded } from '../harness/fault-api.ts';
+import type { Rng } from '../harness/fault-api.ts';
+import type { SystemView } from '../harness/fault-api.ts';
+import type { StartedTopology } from '../harness/fault-api.ts';
+import type { Judgement } from '../harness/fault-api.ts';
 
-export type Verdict = 'finding' | 'pass' | 'inconclusive' | 'error';
+export type { Judgement, Verdict } from '../harness/fault-api.ts';
 
-export interface FaultResult {
-  verdict: Verdict;
-  /** From the start of the injection to the first observation that decided a finding. */
-  detectedAfterMs: number | null;
-  /** One line a person reads. */
-  summary: string;
-  /** Paths relative to the run folder. */
-  evidence: string[];
-}
-
-/** Everything a fault may touch: the running system through its interfaces, and the run's seed. */
+/** Everything a fault's `run` may touch: the running system through its interfaces, and the seed. */
 export interface FaultContext {
+  /** Links, components and operator commands: whatever is done or asked through them lands in the history. */
   topology: StartedTopology;
   view: SystemView;
   /** The only source of randomness. */
   rng: Rng;
+  /** The one record of the run (requests, injections, queries, notes), on one clock. */
   history: History;
   /** A client whose every request lands in the history. */
-  client(name: string, timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number }): HarnessClient;
-  /** Writes a file into the fault's evidence folder; returns its path relative to the run folder. */
-  evidence(name: string, content: string): string;
-  /** Milliseconds since the injection began. */
-  elapsedMs(): number;
-  /** Aborted on Ctrl-C or when the fault's time limit is reached. */
+  client(name: string, timeouts?: Partial<ClientTimeouts>): HarnessClient;
+  /** Aborted on Ctrl-C, at the fault's time limit, or when the run must stop. */
   signal: AbortSignal;
+  /** Whether the fault's own `judge` already finds a defect in the history so far (stop at the first proof). */
+  found(): boolean;
 }
 
 /** How big a system the fault needs; the runner starts a fresh one per fault. */
@@ -43,8 +34,9 @@ export interface FaultTopology {
 }
 
 /**
- * One mean test. `run` injects only through the context (links, runtime operations, operator
- * commands, harness clients) and judges only from what it observed; every wait honours `signal`.
+ * One mean test (faults/README.md). `run` injects and observes through the context and writes
+ * only to the history; `judge` is a pure function of the history and the system's view, so any
+ * run can be judged again from its evidence (`ijiwaru judge DIR`).
  */
 export interface Fault {
   id: string;
@@ -52,7 +44,13 @@ export interface Fault {
   /** Inspection viewpoints of the 2016 audit (INCIDENTS.md). */
   viewpoints: string[];
   topology: FaultTopology;
-  /** Upper bound of the fault's own run, real time. */
+  /** Upper bound of `run`, real time: the runner aborts `signal` then, and gives up 2 s later. */
   limitMs: number;
-  run(context: FaultContext): Promise<FaultResult>;
+  /**
+   * The time scale the fault always runs at, whatever the run's: a fault whose mechanism is a race
+   * window the target declares in milliseconds must not have it compressed below what timers resolve.
+   */
+  timeScale?: number;
+  run(context: FaultContext): Promise<void>;
+  judge(history: Recorded, view: SystemView): Judgement;
 }

@@ -25,6 +25,8 @@ export class HarnessError extends Error {
 export const EXIT_NO_FINDING = 0;
 export const EXIT_FINDING = 1;
 export const EXIT_CANNOT_RUN = 2;
+/** A run stopped by SIGINT or SIGTERM (128 + SIGINT, as a shell reports Ctrl-C). */
+export const EXIT_INTERRUPTED = 130;
 
 /** Maps any error to the single line printed on stderr and the process exit status. */
 export function describeFailure(error: unknown): { line: string; status: number } {

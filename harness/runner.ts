@@ -1,17 +1,21 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Fault, FaultContext, FaultResult } from '../faults/types.ts';
-import { FAULT_IDS, loadFault } from '../faults/registry.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Fault, FaultContext, FaultTopology } from '../faults/types.ts';
+import { KNOWN_FAULT_IDS, loadFault } from '../faults/registry.ts';
 import { HarnessError } from './errors.ts';
 import { HarnessClient } from './history/client.ts';
-import { History } from './history/history.ts';
-import { summarize, writeReport, type Report, type ResultEntry } from './report/report.ts';
+import { History, HISTORY_FILE, type Recorded } from './history/history.ts';
+import { REPORT_SCHEMA, summarize, writeReport, type Report, type ResultEntry } from './report/report.ts';
 import { createRuntime } from './runtime/create.ts';
 import type { RuntimeKind } from './runtime/types.ts';
 import { Rng } from './seed.ts';
 import type { Say } from './setup/setup.ts';
-import { loadTarget } from './target/load.ts';
-import { INJECTIONS_FILE, type InjectionJournal } from './topology/injections.ts';
+import { checkTimeScale } from './target/time-scale.ts';
+import { loadTarget, type ResolvedTarget } from './target/load.ts';
+import type { SystemView } from './target/types.ts';
+import { judgeSafely, VIEW_FILE, JUDGEMENT_FILE, type ViewRecord } from './judging.ts';
+import type { FaultResult } from './verdict.ts';
 
 export interface RunOptions {
   target: string;
@@ -25,6 +29,8 @@ export interface RunOptions {
   timeScale: number;
   outDir: string;
   say: Say;
+  /** Aborted on Ctrl-C or when the run must stop: the fault in progress and the rest are `interrupted`. */
+  signal?: AbortSignal;
 }
 
 /** What a person watching is told of a run's course (harness/cli/progress.ts draws it). */
@@ -37,6 +43,8 @@ export interface RunProgress {
 
 /** Starting and reaping one fault's system, on top of the fault's own limit (bench/startup.md: about 4 s to ready). */
 const STARTUP_ALLOWANCE_MS = 15_000;
+/** How long a fault may take to return once its signal aborted before the runner gives up on it. */
+export const GRACE_MS = 2000;
 
 /** How a replay command names the config file that declares its target, if one does. */
 export function configFlag(config: string | undefined): string {
@@ -44,8 +52,17 @@ export function configFlag(config: string | undefined): string {
 }
 
 /** The replay command printed in the report: the same target, fault, seed and scale. */
-function replayCommand(options: RunOptions, fault: string): string {
+function replayCommand(options: Omit<RunOptions, 'faults'>, fault: string): string {
   return `ijiwaru run${configFlag(options.config)} --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
+}
+
+/** The run folder, made (the CLI has already named a file in its way; a caller of its own may not have). */
+export function makeOutDir(outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new HarnessError('usage', `--out ${outDir} cannot be made a folder: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -53,42 +70,37 @@ function replayCommand(options: RunOptions, fault: string): string {
  * the report, and returns it. Harness failures (bad input, engine, readiness) are thrown.
  */
 export async function runMeanTests(options: RunOptions): Promise<Report> {
-  const unknown = options.faults.filter((id) => !FAULT_IDS.includes(id));
+  const unknown = options.faults.filter((id) => !KNOWN_FAULT_IDS.includes(id));
   if (unknown.length > 0) {
-    throw new HarnessError('unknown-fault', `unknown fault ${unknown.join(', ')}: use one of ${FAULT_IDS.join(', ')}`);
+    throw new HarnessError('unknown-fault', `unknown fault ${unknown.join(', ')}: use one of ${KNOWN_FAULT_IDS.join(', ')}`);
   }
+  return runFaults(await Promise.all(options.faults.map(async (id) => (await loadFault(id)) as Fault)), options);
+}
+
+/** The mean tests of `faults` (modules, not IDs: the tests run faults of their own through it). */
+export async function runFaults(faults: readonly Fault[], options: Omit<RunOptions, 'faults'>): Promise<Report> {
   const target = await loadTarget(options.target);
   const startedAt = new Date();
   const started = performance.now();
-  mkdirSync(options.outDir, { recursive: true });
+  makeOutDir(options.outDir);
+  options.progress?.plan(faults.map((fault) => ({ name: fault.id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS })));
   const results: ResultEntry[] = [];
-  const faults = await Promise.all(options.faults.map(async (id) => [id, (await loadFault(id)) as Fault] as const));
-  options.progress?.plan(faults.map(([id, fault]) => ({ name: id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS })));
-  let parameters: Record<string, string> = {};
-  let defaults: Record<string, string> | undefined;
-  for (const [id, fault] of faults) {
-    options.progress?.phase(id);
-    options.say(`${id} ${fault.title}: starting ${target.spec} on ${options.runtime}`);
-    const evidenceDir = path.join(options.outDir, 'evidence', id);
-    // A fresh folder: the history appends, and a rerun into the same --out must not mix runs.
-    rmSync(evidenceDir, { recursive: true, force: true });
-    const build = target.definition.build({
-      variant: target.variant,
-      timeScale: options.timeScale,
-      ...fault.topology,
-      parameters: fault.topology.parameters ?? {},
-    });
-    parameters = build.view.parameters;
-    defaults = build.view.defaults;
-    const runtime = await createRuntime(options.runtime, { logDir: path.join(evidenceDir, 'logs'), say: options.say });
-    await using topology = await build.topology.start(runtime);
-    const result = await runOne(fault, options, evidenceDir, topology.injections, (context) => fault.run({ ...context, topology, view: build.view }));
-    options.say(`${id}: ${result.verdict}: ${result.summary}`);
-    results.push({ fault: id, title: fault.title, viewpoints: fault.viewpoints, ...result, replay: replayCommand(options, id) });
+  let view: SystemView | undefined;
+  for (const fault of faults) {
+    const entry = { fault: fault.id, title: fault.title, viewpoints: fault.viewpoints, replay: replayCommand(options, fault.id) };
+    if (options.signal?.aborted) {
+      results.push({ ...entry, verdict: 'interrupted', detectedAfterMs: null, summary: `not run: ${reason(options.signal)}`, evidence: [] });
+      continue;
+    }
+    options.progress?.phase(fault.id);
+    const outcome = await runFault(fault, target, options);
+    view = outcome.view;
+    options.say(`${fault.id}: ${outcome.result.verdict}: ${outcome.result.summary}`);
+    results.push({ ...entry, ...outcome.result });
   }
   const report: Report = {
-    schema: 'ijiwaru.report/1',
-    target: { name: target.definition.name, level: target.variant, parameters, ...(defaults && { defaults }) },
+    schema: REPORT_SCHEMA,
+    target: { name: target.definition.name, variant: target.variant, parameters: view?.parameters ?? {}, ...(view?.defaults && { defaults: view.defaults }) },
     runtime: options.runtime,
     seed: options.seed,
     timeScale: options.timeScale,
@@ -101,46 +113,144 @@ export async function runMeanTests(options: RunOptions): Promise<Report> {
   return report;
 }
 
-async function runOne(
-  fault: Fault,
-  options: RunOptions,
-  evidenceDir: string,
-  injections: InjectionJournal,
-  execute: (context: Omit<FaultContext, 'topology' | 'view'>) => Promise<FaultResult>,
-): Promise<FaultResult> {
+export function reason(signal: AbortSignal): string {
+  const cause = signal.reason as unknown;
+  return cause instanceof Error ? cause.message : String(cause ?? 'interrupted');
+}
+
+/** One fault: its case run through the steps, then judged by its own judge, check-safe. */
+async function runFault(fault: Fault, target: ResolvedTarget, options: Omit<RunOptions, 'faults'>): Promise<{ result: FaultResult; view: SystemView }> {
+  const outcome = await runCase(
+    { ...fault, found: (history, view) => judgeSafely(fault, history, view).verdict === 'finding' },
+    { ...options, target, timeScale: fault.timeScale ?? options.timeScale },
+  );
+  if (outcome.kind === 'stopped') return outcome;
+  const judgement = judgeSafely(fault, outcome.history, outcome.view);
+  return {
+    view: outcome.view,
+    result: { ...(fault.timeScale !== undefined && fault.timeScale !== options.timeScale && { timeScale: fault.timeScale }), verdict: judgement.verdict, detectedAfterMs: judgement.detectedAfterMs, summary: judgement.summary, evidence: [...outcome.evidence, outcome.write(JUDGEMENT_FILE, judgement)] },
+  };
+}
+
+/** What the runner runs: a mean test's fault, or a suite (its load and its looks). */
+export interface Case {
+  /** Names the evidence folder. */
+  id: string;
+  title: string;
+  topology: FaultTopology;
+  limitMs: number;
+  run(context: FaultContext): Promise<void>;
+  /** Whether the history so far already holds a finding (a run may stop at its first proof). */
+  found(history: Recorded, view: SystemView): boolean;
+}
+
+/** A run's settings for one case, its target resolved. */
+export type CaseSettings = Pick<RunOptions, 'runtime' | 'seed' | 'timeScale' | 'outDir' | 'say' | 'signal'> & {
+  target: ResolvedTarget;
+  /** More settings view.json keeps for judging again (a suite's minutes, profile). */
+  record?: Record<string, unknown>;
+};
+
+export type CaseOutcome =
+  | { kind: 'ran'; history: Recorded; view: SystemView; evidence: string[]; write(name: string, content: unknown): string }
+  | { kind: 'stopped'; view: SystemView; result: FaultResult };
+
+/**
+ * One case as titled steps (build, start, arm, inject; judging is the caller's), each teardown
+ * undone in reverse: the history closes before anyone judges it, the system is reaped last.
+ */
+export async function runCase(theCase: Case, settings: CaseSettings): Promise<CaseOutcome> {
+  const { target } = settings;
+  const { id } = theCase;
+  const evidenceDir = path.join(settings.outDir, 'evidence', id);
+  const relative = (file: string) => path.relative(settings.outDir, path.join(evidenceDir, file));
+  // A fresh folder: the history appends, and a rerun into the same --out must not mix runs.
+  rmSync(evidenceDir, { recursive: true, force: true });
   mkdirSync(evidenceDir, { recursive: true });
-  const history = new History(path.join(evidenceDir, 'history.jsonl'));
-  // The fault's injections on the history's own clock, so the report lays one over the other.
-  const injectionsFile = path.join(evidenceDir, INJECTIONS_FILE);
-  injections.attach(injectionsFile, () => history.now());
+
+  // build
+  const build = target.definition.build({ variant: target.variant, timeScale: settings.timeScale, ...theCase.topology, parameters: theCase.topology.parameters ?? {} });
+  const { view } = build;
+  checkTimeScale(view.timing, settings.timeScale);
+
+  // start (not once the run was told to stop: nothing would be judged)
+  if (settings.signal?.aborted) return { kind: 'stopped', view, result: { verdict: 'interrupted', detectedAfterMs: null, summary: `not run: ${reason(settings.signal)}`, evidence: [] } };
+  settings.say(`${id} ${theCase.title}: starting ${target.spec} on ${settings.runtime}`);
+  const runtime = await createRuntime(settings.runtime, { logDir: path.join(evidenceDir, 'logs'), say: settings.say });
+  await using topology = await build.topology.start(runtime);
+  const record: ViewRecord = { fault: id, target: target.spec, runId: runtime.runId, seed: settings.seed, timeScale: settings.timeScale, view, ...settings.record };
+  writeFileSync(path.join(evidenceDir, VIEW_FILE), `${JSON.stringify(record, null, 2)}\n`);
+
+  // arm: the history, the clients, the limit
+  const unwritable = new AbortController();
+  const history = new History(path.join(evidenceDir, HISTORY_FILE), (error) =>
+    unwritable.abort(new HarnessError('interrupted', `the evidence folder ${evidenceDir} can no longer be written (${error.message})`)),
+  );
+  topology.injections.attach(history);
   const clients: HarnessClient[] = [];
-  const signal = AbortSignal.timeout(fault.limitMs);
-  const began = performance.now();
-  const relative = (file: string) => path.relative(options.outDir, file);
-  try {
-    const result = await execute({
-      rng: new Rng(options.seed).fork(fault.id),
-      history,
-      client: (name, timeouts) => {
-        const client = new HarnessClient(history, name, timeouts);
-        clients.push(client);
-        return client;
-      },
-      evidence: (name, content) => {
-        const file = path.join(evidenceDir, name);
-        writeFileSync(file, content);
-        return relative(file);
-      },
-      elapsedMs: () => performance.now() - began,
-      signal,
-    });
-    const recorded = existsSync(injectionsFile) ? [relative(injectionsFile)] : [];
-    return { ...result, evidence: [relative(history.file ?? ''), ...recorded, ...result.evidence] };
-  } catch (error) {
-    // A checker that throws yields an error verdict with the reason; the run itself goes on.
-    return { verdict: 'error', detectedAfterMs: null, summary: `${fault.id} could not be judged: ${(error as Error).message}`, evidence: [] };
-  } finally {
+  const limit = new AbortController();
+  const limitTimer = setTimeout(() => limit.abort(new Error(`${id} reached its time limit of ${theCase.limitMs} ms`)), theCase.limitMs);
+  const signal = AbortSignal.any([limit.signal, unwritable.signal, ...(settings.signal ? [settings.signal] : [])]);
+  await using teardown = new AsyncDisposableStack();
+  teardown.defer(async () => {
+    clearTimeout(limitTimer);
     history.close();
     await Promise.all(clients.map((client) => client.close()));
-  }
+  });
+
+  // inject: the case's own run, bounded by its limit plus the grace
+  const began = performance.now();
+  const ran = await runBounded(
+    () =>
+      theCase.run({
+        topology,
+        view,
+        rng: new Rng(settings.seed).fork(id),
+        history,
+        client: (name, timeouts) => {
+          const client = new HarnessClient(history, name, timeouts);
+          clients.push(client);
+          return client;
+        },
+        signal,
+        found: () => theCase.found(history.recorded, view),
+      }),
+    signal,
+  );
+  history.close();
+  if (unwritable.signal.aborted) throw unwritable.signal.reason;
+  const evidence = [relative(HISTORY_FILE), relative(VIEW_FILE)];
+  const stopped = (verdict: 'interrupted' | 'error', summary: string): CaseOutcome => ({ kind: 'stopped', view, result: { verdict, detectedAfterMs: null, summary, evidence } });
+  if (settings.signal?.aborted) return stopped('interrupted', `interrupted after ${((performance.now() - began) / 1000).toFixed(1)} s: ${reason(settings.signal)}`);
+  if (ran.kind === 'over-limit') return stopped('error', `${id} did not return within ${GRACE_MS} ms of its time limit (${theCase.limitMs} ms): over its time limit`);
+  if (ran.kind === 'threw') return stopped('error', `${id} could not run: ${ran.error.message}`);
+  return {
+    kind: 'ran',
+    history: history.recorded,
+    view,
+    evidence,
+    write(name, content) {
+      writeFileSync(path.join(evidenceDir, name), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+      return relative(name);
+    },
+  };
+}
+
+type Ran = { kind: 'returned' } | { kind: 'threw'; error: Error } | { kind: 'over-limit' };
+
+/** Runs `work`; once `signal` aborts, waits at most GRACE_MS more for it, then gives up on it. */
+async function runBounded(work: () => Promise<void>, signal: AbortSignal): Promise<Ran> {
+  const finished: Promise<Ran> = work().then(
+    () => ({ kind: 'returned' }),
+    (error: unknown) => ({ kind: 'threw', error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+  const { promise: aborted, resolve } = Promise.withResolvers<void>();
+  if (signal.aborted) resolve();
+  else signal.addEventListener('abort', () => resolve(), { once: true });
+  const first = await Promise.race([finished, aborted.then(() => undefined)]);
+  if (first) return first;
+  const giveUp = new AbortController();
+  const late = await Promise.race([finished, sleep(GRACE_MS, { kind: 'over-limit' } as const, { signal: giveUp.signal }).catch(() => undefined)]);
+  giveUp.abort();
+  return late ?? { kind: 'over-limit' };
 }

@@ -1,6 +1,6 @@
 // The reference images through a config written by hand as a vendor would write it
 // (examples/reference.config.json): the mean tests give the verdicts the reference itself gives
-// at the same level (the table levels.test.ts asserts against real reference runs).
+// at the same level (the table test/faults/level-2016-04.test.ts asserts against real reference runs).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ t.test(`reference-image@${LEVEL} from examples/reference.config.json: the refere
   const run = await ijiwaru(['run', '--config', 'examples/reference.config.json', '--target', `reference-image@${LEVEL}`, '--seed', String(SEED), '--out', outDir]);
   t.equal(run.status, 1, `exit status 1: a finding (stderr: ${run.stderr.trim()})`);
   const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as Report;
-  t.same(report.target, { ...report.target, name: 'reference-image', level: LEVEL }, 'the config target at its variant');
+  t.same(report.target, { ...report.target, name: 'reference-image', variant: LEVEL }, 'the config target at its variant');
   t.equal(report.target.parameters.HSM_BOARDS, '1', "the variant's parameters are on the sheet");
   t.same(
     Object.fromEntries(report.results.map((result) => [result.fault, result.verdict])),

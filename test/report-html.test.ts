@@ -1,23 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
-import type { Operation } from '../harness/history/history.ts';
+import { History, readHistory, type Injection, type Operation } from '../harness/history/history.ts';
 import { reportHtml } from '../harness/report/html.ts';
 import { injectionMarks } from '../harness/report/html-timeline.ts';
 import type { Report } from '../harness/report/report.ts';
 import { runMeanTests } from '../harness/runner.ts';
 import type { Component } from '../harness/runtime/types.ts';
 import { ensureChromium } from '../harness/setup/chromium.ts';
-import { InjectionJournal, journaled, type Injection } from '../harness/topology/injections.ts';
+import { fromK6Line } from '../harness/load/k6-history.ts';
+import { InjectionJournal, journaled } from '../harness/topology/injections.ts';
 import { checkPage } from './helpers/browser.ts';
-
-const readLines = <T>(file: string): T[] =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as T);
 
 /** The JSON the page's script draws from. */
 function pageData(page: string): { charts: Array<{ id: string; marks: unknown[]; series: Array<{ label: string }> }> } {
@@ -25,19 +20,20 @@ function pageData(page: string): { charts: Array<{ id: string; marks: unknown[];
   return JSON.parse(json) as ReturnType<typeof pageData>;
 }
 
-t.test('the journal records each action once it returns, on the clock it was given, failures included', async (t) => {
+t.test('the journal records each action into the history once it returns, failures included; looks are queries', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-journal-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const journal = new InjectionJournal();
   t.equal(await journal.track('link-a', 'cut', undefined, async () => 1), 1, 'unattached: the action runs, nothing is written');
-  const file = path.join(dir, 'evidence', 'injections.jsonl');
-  let clock = 100;
-  journal.attach(file, () => (clock += 50));
+  const file = path.join(dir, 'evidence', 'history.jsonl');
+  const history = new History(file);
+  journal.attach(history);
   await journal.track('link-a', 'toxic-add', { toxic: 'latency-downstream-1' }, async () => 'done');
   await t.rejects(journal.track('relay-1', 'kill', undefined, async () => Promise.reject(new Error('no such container'))), /no such container/);
-  const events = readLines<Injection>(file);
+  const events = readHistory(file).injections;
   t.equal(events.length, 2);
-  t.match(events[0], { atMs: 150, endMs: 200, target: 'link-a', action: 'toxic-add', detail: { toxic: 'latency-downstream-1' } });
+  t.match(events[0], { type: 'injection', target: 'link-a', action: 'toxic-add', detail: { toxic: 'latency-downstream-1' } });
+  t.ok((events[0]?.atMs ?? -1) >= 0 && (events[0]?.endMs ?? -1) >= (events[0]?.atMs ?? 0), 'on the history clock');
   t.match(events[1], { target: 'relay-1', action: 'kill', error: 'no such container' });
   t.ok(!Number.isNaN(Date.parse(events[0]?.time ?? '')), 'wall time beside the clock');
 
@@ -50,7 +46,7 @@ t.test('the journal records each action once it returns, on the clock it was giv
     pause: async () => void done.push('pause'),
     resume: async () => void done.push('resume'),
     restart: async () => void done.push('restart'),
-    logs: async () => '',
+    logs: async () => '{"event":"ready"}\n{"event":"hsm-interrupted"}\n{"event":"hsm-interrupted"}\n',
     exec: async () => ({ exitCode: 3, output: '' }),
     limitMemory: async () => void done.push('limit'),
     status: async () => ({ state: 'running', exitCode: null }),
@@ -62,9 +58,12 @@ t.test('the journal records each action once it returns, on the clock it was giv
   await component.exec(['node', 'relay-ctl.ts', 'poll-now']);
   await component.resume();
   t.same(done, ['pause', 'resume'], 'the real operations ran');
-  const recorded = readLines<Injection>(file).slice(2);
-  t.same(recorded.map((event) => event.action), ['pause', 'exec', 'resume'], 'queries are not injections');
-  t.same(recorded[1]?.detail, { argv: ['node', 'relay-ctl.ts', 'poll-now'], exitCode: 3 }, 'an operator command with its exit status');
+  const written = readHistory(file);
+  const recorded = written.injections.slice(2);
+  t.same(recorded.map((event) => event.action), ['pause', 'exec', 'resume'], 'looks are not injections');
+  t.same(recorded[1]?.detail, { argv: ['node', 'relay-ctl.ts', 'poll-now'], exitCode: 3, output: '' }, 'an operator command with its exit status and output');
+  t.same(written.queries.map((query) => query.query), ['status', 'logs'], 'looks are queries');
+  t.match(written.queries[1]?.result, { events: { ready: 1, 'hsm-interrupted': 2 }, lines: 3 }, 'log events counted');
   const marks = injectionMarks(recorded);
   t.equal(marks.length, 2, 'pause and resume make one band, the exec another');
   t.equal(marks[0]?.toS, (recorded[2]?.endMs ?? 0) / 1000);
@@ -76,10 +75,12 @@ function syntheticSuite(dir: string): Report {
   mkdirSync(path.join(folder, 'day'), { recursive: true });
   mkdirSync(path.join(folder, 'logs'), { recursive: true });
   const origin = Date.parse('2026-11-23T10:00:00.000Z');
-  const requests = Array.from({ length: 400 }, (_, index) => ({ t: origin + 500 + index * 25, ms: 40 + (index % 7) * 10, op: 'search', cs: index % 2, class: index % 50 === 0 ? 'blocked' : 'ok', status: 200 }));
+  const requests = Array.from({ length: 400 }, (_, index) => ({ t: origin + 500 + index * 25, ms: 40 + (index % 7) * 10, op: 'search', cs: index % 2, class: index % 50 === 0 ? 'blocked' : 'ok', status: index % 50 === 0 ? 503 : 200 }));
   writeFileSync(path.join(folder, 'day', 'k6-requests.jsonl'), requests.map((line) => JSON.stringify(line)).join('\n') + '\n{"t":');
-  const load: Injection = { atMs: 400, endMs: 10_600, time: new Date(origin + 400).toISOString(), target: 'k6', action: 'load', detail: { phase: 'day', work: ['search'] } };
-  writeFileSync(path.join(folder, 'injections.jsonl'), `${JSON.stringify(load)}\n`);
+  const load: Injection = { type: 'injection', atMs: 400, endMs: 10_600, time: new Date(origin + 400).toISOString(), target: 'k6', action: 'load', detail: { phase: 'day', work: ['search'] } };
+  // A suite's history holds k6's requests, imported as request entries (harness/suites/run.ts).
+  const imported = requests.map((line, index) => ({ type: 'request', id: index + 1, ...fromK6Line(line, origin, 'day') }));
+  writeFileSync(path.join(folder, 'history.jsonl'), [load, ...imported].map((entry) => JSON.stringify(entry)).join('\n') + '\n');
   writeFileSync(path.join(folder, 'observations.json'), JSON.stringify({ worst: { requestId: 'search-1-7-aa' } }));
   writeFileSync(
     path.join(folder, 'logs', 'cs-1.log'),
@@ -91,11 +92,11 @@ function syntheticSuite(dir: string): Report {
       .map((line) => JSON.stringify(line))
       .join('\n'),
   );
-  const files = ['evidence/load/injections.jsonl', 'evidence/load/day/k6-requests.jsonl'];
+  const files = ['evidence/load/history.jsonl', 'evidence/load/day/k6-requests.jsonl'];
   return {
-    schema: 'ijiwaru.report/1',
+    schema: 'ijiwaru.report/2',
     suite: 'load',
-    target: { name: 'vendor<x>', level: '2016-01', parameters: { TIME_SCALE: '60', CS_BLOCK_MS: '60000' }, defaults: { TIME_SCALE: '1', CS_BLOCK_MS: '60000', RELAY_MAX_CONNECTIONS: '70' } },
+    target: { name: 'vendor<x>', variant: '2016-01', parameters: { TIME_SCALE: '60', CS_BLOCK_MS: '60000' }, defaults: { TIME_SCALE: '1', CS_BLOCK_MS: '60000', RELAY_MAX_CONNECTIONS: '70' } },
     runtime: 'docker',
     seed: 7,
     timeScale: 60,
@@ -122,7 +123,7 @@ function syntheticSuite(dir: string): Report {
       },
       { fault: 'F2', title: 'Timeout-versus-reset race', viewpoints: ['2', '5', '6'], verdict: 'pass', detectedAfterMs: null, summary: 'no relay died', evidence: files, replay: 'ijiwaru run --target reference@2016-01 --suite load --seed 7', measurements: {} },
     ],
-    summary: { finding: 1, pass: 1, inconclusive: 0, error: 0 },
+    summary: { finding: 1, pass: 1, inconclusive: 0, error: 0, interrupted: 0 },
   };
 }
 
@@ -148,7 +149,7 @@ t.test('the page builder on a suite-shaped folder: viewpoints, shared timeline, 
   const timeline = data.charts.filter((chart) => chart.id.startsWith('timeline-'));
   t.equal(timeline.length, 3, 'throughput, latency, errors');
   t.equal(timeline[0]?.marks.length, 1, 'the load phase over the timeline');
-  t.same(timeline[2]?.series.map((series) => series.label), ['blocked']);
+  t.same(timeline[2]?.series.map((series) => series.label), ['server-error:blocked']);
   const measured = data.charts.filter((chart) => chart.id.startsWith('m-0-')).map((chart) => chart.series.map((series) => series.label));
   t.same(measured, [['sent'], ['classes.ok', 'classes.blocked'], ['p50', 'p95']], 'a measured series as charts, one per family of fields');
   for (const chart of data.charts) t.ok(new RegExp(`<div class="chart" id="${chart.id}">`).test(page), `${chart.id} has its element`);
@@ -158,19 +159,19 @@ t.test('a target without correlation IDs: lines matched on requestId, and the pa
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-report-html-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(path.join(dir, 'evidence', 'F9', 'logs'), { recursive: true });
-  const failed: Operation = { id: 1, client: 'c', op: 'search', target: 'terminal-1', startMs: 1, endMs: 9, outcome: 'server-error', status: 503, code: 'blocked', data: { requestId: 'r-1' } };
+  const failed: Operation = { type: 'request', id: 1, client: 'c', op: 'search', target: 'terminal-1', startMs: 1, endMs: 9, outcome: 'server-error', status: 503, code: 'blocked', data: { requestId: 'r-1' } };
   writeFileSync(path.join(dir, 'evidence', 'F9', 'history.jsonl'), `${JSON.stringify(failed)}\n${JSON.stringify({ ...failed, id: 2, outcome: 'ok', data: { requestId: 'r-2' } })}\n`);
   writeFileSync(path.join(dir, 'evidence', 'F9', 'logs', 'relay-1.log'), '{"event":"message","requestId":"r-1"}\n{"event":"message","requestId":"r-2"}\nnot json\n');
   const report: Report = {
-    schema: 'ijiwaru.report/1',
-    target: { name: 'reference', level: '2016-01', parameters: { TIME_SCALE: '60' } },
+    schema: 'ijiwaru.report/2',
+    target: { name: 'reference', variant: '2016-01', parameters: { TIME_SCALE: '60' } },
     runtime: 'process',
     seed: 1,
     timeScale: 60,
     startedAt: '2026-11-23T10:00:00.000Z',
     durationMs: 1000,
     results: [{ fault: 'F9', title: 'False success', viewpoints: ['9'], verdict: 'finding', detectedAfterMs: 5, summary: 's', evidence: ['evidence/F9/history.jsonl'], replay: 'ijiwaru run --faults F9' }],
-    summary: { finding: 1, pass: 0, inconclusive: 0, error: 0 },
+    summary: { finding: 1, pass: 0, inconclusive: 0, error: 0, interrupted: 0 },
   };
   const page = reportHtml(report, dir);
   t.ok(/No log line of this target carries a <code>correlationId<\/code>/.test(page), 'the page says the logs cannot be joined');
@@ -187,7 +188,7 @@ t.test('report.html of a real run opens offline in Chromium with every chart dra
   const outDir = path.join(keep, 'run');
   const report = await runMeanTests({ target: 'reference@2016-01', faults: ['F4'], runtime: 'docker', seed: 1, timeScale: 60, outDir, say: () => undefined });
   t.equal(report.results[0]?.verdict, 'finding', report.results[0]?.summary);
-  const injections = readLines<Injection>(path.join(outDir, 'evidence', 'F4', 'injections.jsonl'));
+  const injections = readHistory(path.join(outDir, 'evidence', 'F4', 'history.jsonl')).injections;
   t.same(injections.map((event) => event.action), ['toxic-add', 'toxic-remove'], 'the latency toxic, added and removed');
   t.ok((injections[0]?.atMs ?? -1) >= 0 && (injections[1]?.atMs ?? 0) > (injections[0]?.endMs ?? Infinity), 'on the history clock, in order');
   const file = path.join(outDir, 'report.html');

@@ -1,7 +1,9 @@
 // The project's test command (npm test): first-use setup, then every tap test file, then the
 // plain closing line `N passed, N failed` that CI reads (it does not read tap's own summary).
-// The full TAP stream is kept in .tap/last-run.tap; the terminal gets one line a file and the
-// failing assertions.
+// The full TAP stream is kept in .tap/last-run.tap (with each phase's time as a TAP comment, for
+// bench/tests.ts); the terminal gets one line a file and the failing assertions, and at the end
+// each file's time. Before each phase and after the last, nothing of ours may be running
+// (test/helpers/quiet.ts): a file tap killed at its timeout must not load the next phase.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { describeFailure } from '../harness/errors.ts';
 import { projectRoot } from '../harness/paths.ts';
 import { ensureChromium } from '../harness/setup/chromium.ts';
 import { setup } from '../harness/setup/setup.ts';
+import { ensureQuiet } from './helpers/quiet.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -36,11 +39,33 @@ if (built.status !== 0) {
   process.exit(1);
 }
 
+interface FileTime {
+  file: string;
+  /** NaN for a file killed at tap's timeout (its line carries no time). */
+  ms: number;
+  ok: boolean;
+  timedOut: boolean;
+}
+
 interface Phase {
   pass: number;
   fail: number;
   transcript: string[];
+  files: FileTime[];
 }
+
+/**
+ * A file's line in tap's own stream: `ok 3 - test/x.test.ts # time=1234.5ms` (not ok when it
+ * failed), after its `# Subtest: test/x.test.ts`. A file tap killed at its timeout ends in
+ * `not ok 3 - timeout!` instead, with no time, named by `expired:` in the YAML block under it.
+ */
+const FILE_LINE = /^(not )?ok \d+ - (\S+)(?: # .*?\btime=([\d.]+)ms)?/;
+const SUBTEST_LINE = /^# Subtest: (.+)$/;
+/** What names the file of a `timeout!` line, in the YAML block under it. */
+const EXPIRED_LINE = /^ {2}expired: (.+)$/;
+
+/** Half of tap's timeout (.taprc): no file may need more on the 2-core machine. */
+const FILE_LIMIT_S = 150;
 
 /** One tap run; prints a line a file and the failing assertions, keeps the whole stream. */
 async function runTap(args: string[]): Promise<Phase> {
@@ -49,13 +74,27 @@ async function runTap(args: string[]): Promise<Phase> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const transcript: string[] = [];
+  const files: FileTime[] = [];
   let summary: { pass: number; fail: number } | undefined;
   let failedFiles = 0;
+  let subtest = '';
+  let timedOut: FileTime | undefined;
   for await (const line of createInterface({ input: tap.stdout })) {
     transcript.push(line);
-    if (/^(not )?ok \d+ - /.test(line)) {
+    const file = FILE_LINE.exec(line);
+    const expired = EXPIRED_LINE.exec(line);
+    if (file) {
       console.log(line);
-      if (line.startsWith('not ok')) failedFiles++;
+      if (file[1]) failedFiles++;
+      const killed = line.includes(' - timeout!');
+      files.push({ file: killed ? subtest : (file[2] ?? subtest), ms: Number(file[3] ?? NaN), ok: !file[1], timedOut: killed });
+      timedOut = killed ? files.at(-1) : undefined;
+    } else if (expired && timedOut) {
+      timedOut.file = expired[1] ?? timedOut.file;
+      console.log(`  ${timedOut.file}: killed at tap's timeout`);
+      timedOut = undefined;
+    } else if (SUBTEST_LINE.test(line)) {
+      subtest = SUBTEST_LINE.exec(line)?.[1] ?? '';
     } else if (/^\s+not ok \d+ - /.test(line)) {
       console.log(line);
     }
@@ -64,7 +103,7 @@ async function runTap(args: string[]): Promise<Phase> {
   }
   const status: number = await new Promise((resolve) => tap.once('close', (code) => resolve(code ?? 1)));
   // A file that died before reporting still counts as a failure even if no assertion said so.
-  return { pass: summary?.pass ?? 0, fail: Math.max(summary?.fail ?? 0, failedFiles, status === 0 ? 0 : 1), transcript };
+  return { pass: summary?.pass ?? 0, fail: Math.max(summary?.fail ?? 0, failedFiles, status === 0 ? 0 : 1), transcript, files };
 }
 
 // The suites' oracles judge latency and error shares under load, so they run one at a time,
@@ -78,20 +117,46 @@ const suites = readdirSync(path.join(projectRoot, 'test/suites'))
 // target's timers and tolerate a neighbour, so they run two at a time.
 const phases = named.length > 0 ? [named] : [['--jobs=2', '--exclude=test/suites/**'], ['--jobs=1', '--timeout=900', ...suites]];
 const results: Phase[] = [];
+const phaseSeconds: number[] = [];
+/** A check of ensureQuiet that could not make the machine quiet: one failure, kept as a TAP comment. */
+const quietFailure = (before: string): Phase => ({ pass: 0, fail: 1, transcript: [`# ijiwaru: something of ours still running before ${before}`], files: [] });
 for (const [index, args] of phases.entries()) {
+  const name = `phase ${index + 1} of ${phases.length}`;
+  // The previous phase (or whatever ran before the test command) may have left a killed file's
+  // `ijiwaru run` and its containers behind; no phase starts beside them, the quiet one least.
+  if (!(await ensureQuiet({ before: name, say })).quiet) {
+    say(`ijiwaru: ${name} not started: the machine is not quiet`);
+    results.push(quietFailure(name));
+    break;
+  }
   const began = performance.now();
   results.push(await runTap(args));
-  say(`ijiwaru: test phase ${index + 1} of ${phases.length} took ${Math.round((performance.now() - began) / 1000)} s`);
+  phaseSeconds.push((performance.now() - began) / 1000);
+  say(`ijiwaru: test phase ${index + 1} of ${phases.length} took ${Math.round(phaseSeconds.at(-1) ?? 0)} s`);
 }
 // A file killed by tap's timeout never reaches its own cleanup; reap what it left so the next
 // run (and the machine) starts clean. Every test also checks its own leftovers, so this is the
 // backstop, not the check.
+if (!(await ensureQuiet({ before: 'the end of the test command', say })).quiet) results.push(quietFailure('the end of the test command'));
 const left = await clean();
 if (left.containers + left.networks + left.processes > 0) {
   say(`ijiwaru: reaped ${left.containers} containers, ${left.networks} networks, ${left.processes} processes left by killed test files`);
 }
+// Each file's time, slowest first (bench/tests.ts makes bench/tests.md's table from the kept stream).
+const slowness = (time: FileTime) => (time.timedOut ? Infinity : time.ms || 0);
+const times = results.flatMap((phase) => phase.files).sort((a, b) => slowness(b) - slowness(a));
+if (times.length > 0) {
+  say('ijiwaru: time per test file (s):');
+  for (const { file, ms, ok, timedOut } of times) {
+    const seconds = Number.isNaN(ms) ? '     ?' : (ms / 1000).toFixed(1).padStart(6);
+    const flags = [ms / 1000 > FILE_LIMIT_S || timedOut ? `over ${FILE_LIMIT_S} s` : '', timedOut ? "killed at tap's timeout" : ok ? '' : 'failed'].filter(Boolean).join(', ');
+    say(`  ${seconds}  ${file}${flags ? `  (${flags})` : ''}`);
+  }
+  say(`ijiwaru: phases took ${phaseSeconds.map((seconds, index) => `${index + 1}: ${Math.round(seconds)} s`).join(', ')}`);
+}
 mkdirSync(path.join(projectRoot, '.tap'), { recursive: true });
-writeFileSync(path.join(projectRoot, '.tap', 'last-run.tap'), `${results.flatMap((phase) => phase.transcript).join('\n')}\n`);
+const kept = results.flatMap((phase, index) => [...phase.transcript, ...(phaseSeconds[index] === undefined ? [] : [`# ijiwaru phase ${index + 1} of ${phases.length} time=${Math.round((phaseSeconds[index] ?? 0) * 1000)}ms`])]);
+writeFileSync(path.join(projectRoot, '.tap', 'last-run.tap'), `${kept.join('\n')}\n`);
 const passed = results.reduce((sum, phase) => sum + phase.pass, 0);
 const failed = results.reduce((sum, phase) => sum + phase.fail, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -21,16 +21,26 @@ t.test('the project lints clean', async (t) => {
   t.same(problems, []);
 });
 
-t.test('the boundary rule rejects an import of targets/ from harness/ and faults/', async (t) => {
+t.test('the boundary rules: each layer imports only what it may', async (t) => {
   const eslint = new ESLint({ cwd: projectRoot });
-  for (const file of ['harness/runner.ts', 'faults/F1-monitor.ts']) {
-    const [result] = await eslint.lintText("import { level } from '../targets/reference/levels.ts';\nexport const x = level;\n", {
-      filePath: path.join(projectRoot, file),
-    });
-    t.ok(result?.messages.some((message) => message.ruleId === 'no-restricted-imports'), `${file} may not import targets/`);
-  }
-  const [allowed] = await eslint.lintText("import { level } from '../targets/reference/levels.ts';\nexport const x = level;\n", {
-    filePath: path.join(projectRoot, 'test/contract.test.ts'),
-  });
-  t.notOk(allowed?.messages.some((message) => message.ruleId === 'no-restricted-imports'), 'tests may');
+  const restricted = async (file: string, from: string) => {
+    const [result] = await eslint.lintText(`import { x } from '${from}';\nexport const y = x;\n`, { filePath: path.join(projectRoot, file) });
+    return result?.messages.some((message) => message.ruleId === 'no-restricted-imports') ?? false;
+  };
+  const cases: Array<[string, string, boolean]> = [
+    ['harness/runner.ts', '../targets/reference/levels.ts', true],
+    ['faults/F1-monitor.ts', '../targets/reference/levels.ts', true],
+    ['faults/kit/wait.ts', '../../targets/reference/levels.ts', true],
+    ['faults/F1-monitor.ts', '../harness/runner.ts', true],
+    ['faults/kit/wait.ts', '../../harness/history/history.ts', true],
+    ['faults/F1-monitor.ts', '../harness/fault-api.ts', false],
+    ['faults/F1-monitor.ts', './kit/wait.ts', false],
+    ['harness/report/html.ts', '../../faults/catalog.ts', true],
+    ['harness/runtime/docker.ts', '../../faults/types.ts', true],
+    ['harness/history/history.ts', '../../faults/types.ts', true],
+    ['harness/report/html.ts', '../../targets/reference/levels.ts', true],
+    ['harness/runner.ts', '../faults/registry.ts', false],
+    ['test/contract.test.ts', '../targets/reference/levels.ts', false],
+  ];
+  for (const [file, from, rejected] of cases) t.equal(await restricted(file, from), rejected, `${file} ${rejected ? 'may not' : 'may'} import ${from}`);
 });

@@ -6,12 +6,16 @@ import { runMeanTests } from '../runner.ts';
 import { SUITE_IDS } from '../suites/registry.ts';
 import { runSuite } from '../suites/run.ts';
 import { FAULT_IDS } from '../../faults/registry.ts';
-import { describeFailure, HarnessError } from '../errors.ts';
+import { describeFailure, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, HarnessError } from '../errors.ts';
+import { judgeRun } from '../judge.ts';
+import type { Report } from '../report/report.ts';
+import { onInterrupt, reapAll } from '../runtime/reaper.ts';
 import { REFERENCE_IMAGE } from '../setup/images.ts';
 import { setup } from '../setup/setup.ts';
-import { parseFlags, runtimeFlag } from './args.ts';
-import { createProgress } from './progress.ts';
-import { tapReport } from '../report/tap.ts';
+import { parseCommand, parseFlags, runtimeFlag } from './args.ts';
+import { lifeline, LifelineCut } from './lifeline.ts';
+import { outcome, verdictText, type Outcome } from './outcome.ts';
+import { createProgress, type Progress } from './progress.ts';
 import { faultRows, table, targetRows } from './listings.ts';
 import { resolveRun, useConfig } from './run-options.ts';
 
@@ -26,22 +30,58 @@ interface Command {
 }
 
 const RUNTIME_HELP = '  --runtime docker|process   where components run (default docker)';
+const REPORTER_HELP = `  --reporter text|tap        what stdout gets at the end: the verdict table (default) or TAP 14,
+                             one test point per fault (progress then comes as TAP comments)`;
+const STRICT_HELP = `  --strict                   an inconclusive result fails too (exit 2, could not judge): for a
+                             release gate, which should pass only what was judged a pass`;
+
+function reporterFlag(value: string | boolean | undefined): 'text' | 'tap' {
+  const reporter = value ?? 'text';
+  if (reporter !== 'text' && reporter !== 'tap') throw new HarnessError('usage', `--reporter must be text or tap, not "${String(reporter)}"`);
+  return reporter;
+}
+
+/**
+ * Progress shares stdout with the results (stderr is kept for the one line of a failure); in a
+ * TAP stream it goes as TAP comments, which every TAP consumer passes over.
+ */
+function progressFor(reporter: 'text' | 'tap'): Progress {
+  return createProgress(reporter === 'tap' ? { write: (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '# ')) } : process.stdout);
+}
+
+/** The exit status of a report's verdicts, with its one stderr line when it is not a plain 0 or 1. */
+function finish({ status, line }: Outcome): number {
+  if (line !== undefined) process.stderr.write(`ijiwaru: ${line}\n`);
+  return status;
+}
+
+/** How a run stopped from outside ends: 130 for a signal (said when it came), 2 for a cut lifeline. */
+function stopped(signal: AbortSignal): number {
+  stoppedRun = true;
+  return signal.reason instanceof LifelineCut ? EXIT_CANNOT_RUN : EXIT_INTERRUPTED;
+}
+
+/** Set when a run was stopped from outside: the process then exits as soon as it is reaped. */
+let stoppedRun = false;
 
 const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run mean tests against a target and write the report',
     help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
-            [--seed N] [--time-scale N] [--config FILE] --out DIR
+            [--seed N] [--time-scale N] [--config FILE] [--strict] --out DIR
 ijiwaru run --target NAME@VARIANT --suite load|limit|continuous [--minutes N]
             [--profile DAY] [--monitor-interval S] [--runtime ...] [--seed N]
-            [--time-scale N] [--config FILE] --out DIR
+            [--time-scale N] [--config FILE] [--strict] --out DIR
 
 Mean tests (the default): starts a fresh system per fault, injects it through real mechanisms
 (Toxiproxy, the container engine, operator commands, load), judges from behaviour. Suites
 (--suite): k6 drives the municipal terminals through Toxiproxy in the shape of a documented
 day (load), a ramp to the breaking point (limit) or a long steady load (continuous), and
 oracles judge what came back. Both write DIR/report.json, DIR/junit.xml and DIR/evidence/
-(with k6's HTML dashboard for suites). Exit status: 0 no finding, 1 a finding, 2 could not run.
+(with k6's HTML dashboard for suites). Exit status: 0 no finding, 1 a finding, 2 could not run
+or a result could not be judged (error; inconclusive too with --strict), 130 interrupted (Ctrl-C
+or SIGTERM once: the fault in progress stops, the report is still written; twice: at once). A
+run whose parent process ends or whose stdout closes stops the same way and exits 2.
 
   --config FILE              a vendor's target and run defaults (targets/CONTRACT.md 4;
                              default: ijiwaru.config.ts or ijiwaru.config.json here, if any);
@@ -58,13 +98,14 @@ oracles judge what came back. Both write DIR/report.json, DIR/junit.xml and DIR/
                              hours compressed, an operator's setting; default: the target's)
   --profile DAY              the day a suite replays (default 2016-03-29; also ${PROFILE_NAMES.filter((name) => name !== '2016-03-29').join(', ')})
 ${RUNTIME_HELP}
-  --seed N                   every random choice derives from it (default 1)
+  --seed N                   every random choice derives from it: a whole number >= 0
+                             (default 1)
   --time-scale N             durations of the 2016 system divided by N (default 60 for mean
                              tests; 2 for load and limit, whose load then runs at twice the
                              day's rates; 60 for continuous)
-  --out DIR                  where the report and evidence go
-  --reporter text|tap        what stdout gets at the end: the verdict table (default) or TAP 14,
-                             one test point per fault (progress then comes as TAP comments)`,
+  --out DIR                  where the report and evidence go (a folder, made if missing)
+${REPORTER_HELP}
+${STRICT_HELP}`,
     async run(argv) {
       const flags = parseFlags('run', argv, {
         config: { type: 'string' },
@@ -79,35 +120,69 @@ ${RUNTIME_HELP}
         'time-scale': { type: 'string' },
         out: { type: 'string' },
         reporter: { type: 'string' },
+        strict: { type: 'boolean' },
       });
       if (flags.help) return printHelp('run');
-      const reporter = flags.reporter ?? 'text';
-      if (reporter !== 'text' && reporter !== 'tap') throw new HarnessError('usage', `--reporter must be text or tap, not "${String(reporter)}"`);
-      // Progress shares stdout with the results (stderr is kept for the one line of a failure); in
-      // a TAP stream it goes as TAP comments, which every TAP consumer passes over.
-      const progress = createProgress(
-        reporter === 'tap'
-          ? { write: (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '# ')) }
-          : process.stdout,
-      );
+      const reporter = reporterFlag(flags.reporter);
+      const progress = progressFor(reporter);
+      // Ctrl-C (or SIGTERM) once: the fault in progress stops, the rest are reported interrupted,
+      // the report is still written and everything reaped; twice: reap and exit at once.
+      const controller = new AbortController();
+      const stopListening = onInterrupt((signal) => {
+        process.stderr.write(`ijiwaru: interrupted by ${signal}: stopping the run and writing its report (${signal} again stops at once)\n`);
+        controller.abort(new Error(`interrupted by ${signal}`));
+      });
+      using _lifeline = lifeline(controller);
+      let report: Report;
+      let outDir: string;
       try {
         const resolved = await resolveRun(flags, progress.say);
-        const report = resolved.kind === 'suite' ? await runSuite({ ...resolved.options, progress }) : await runMeanTests({ ...resolved.options, progress });
+        outDir = resolved.options.outDir;
+        report =
+          resolved.kind === 'suite'
+            ? await runSuite({ ...resolved.options, progress, signal: controller.signal })
+            : await runMeanTests({ ...resolved.options, progress, signal: controller.signal });
+      } catch (error) {
+        // A run stopped while it could not yet report (starting its system, say) still ends as
+        // stopped: 130 for a signal, 2 for a lost parent or stdout, with the failure's line.
+        if (!controller.signal.aborted) throw error;
+        process.stderr.write(`${describeFailure(error).line}\n`);
+        return stopped(controller.signal);
+      } finally {
+        stopListening();
         progress.end();
-        if (reporter === 'tap') {
-          process.stdout.write(tapReport(report));
-        } else {
-          for (const result of report.results) {
-            const after = result.detectedAfterMs === null ? '' : ` (after ${(result.detectedAfterMs / 1000).toFixed(1)} s)`;
-            console.log(`${result.fault.padEnd(4)}${result.verdict.padEnd(13)}${result.summary}${after}`);
-          }
-          const { finding, pass, inconclusive, error } = report.summary;
-          console.log(`${finding} finding, ${pass} pass, ${inconclusive} inconclusive, ${error} error; report: ${path.join(resolved.options.outDir, 'report.json')}`);
-        }
-        return report.summary.finding > 0 ? 1 : 0;
+      }
+      process.stdout.write(verdictText(report, reporter, `report: ${path.join(outDir, 'report.json')}`));
+      if (controller.signal.aborted) return stopped(controller.signal);
+      return finish(outcome(report, flags.strict === true));
+    },
+  },
+  judge: {
+    summary: 'judge a finished run again from its evidence folder alone and print the same table',
+    help: `ijiwaru judge DIR [--reporter text|tap] [--strict]
+
+Judges a finished run again from its evidence folder alone and prints the same table, with
+the same exit status, as 'ijiwaru run' does: each fault's judge reads DIR/evidence/FX/ (the
+history of every request and the system's view) and nothing is started or written. For a
+judge changed since the run, or evidence copied from another machine, without a rerun.
+
+  DIR                        the --out folder of an 'ijiwaru run'
+${REPORTER_HELP}
+${STRICT_HELP}`,
+    async run(argv) {
+      const { flags, positionals } = parseCommand('judge', argv, { reporter: { type: 'string' }, strict: { type: 'boolean' } }, ['DIR']);
+      if (flags.help) return printHelp('judge');
+      const reporter = reporterFlag(flags.reporter);
+      const progress = progressFor(reporter);
+      const dir = path.resolve(positionals[0] as string);
+      let report: Report;
+      try {
+        report = await judgeRun(dir, progress.say);
       } finally {
         progress.end();
       }
+      process.stdout.write(verdictText(report, reporter, `evidence: ${path.join(dir, 'evidence')}`));
+      return finish(outcome(report, flags.strict === true));
     },
   },
   demo: {
@@ -252,4 +327,10 @@ try {
   const { line, status } = describeFailure(error);
   process.stderr.write(`${line}\n`);
   process.exitCode = status;
+}
+// A run stopped from outside has said all it will: whatever it left still open must not keep the
+// process waiting, so it exits once everything is reaped.
+if (stoppedRun) {
+  await reapAll();
+  process.exit();
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { FAULT_IDS } from '../../faults/registry.ts';
 import { findConfig, loadConfig } from '../config/load.ts';
@@ -8,7 +9,7 @@ import type { RunOptions } from '../runner.ts';
 import type { Say } from '../setup/setup.ts';
 import type { SuiteRunOptions } from '../suites/run.ts';
 import { addConfiguredTarget } from '../target/load.ts';
-import { positiveInteger, positiveNumber, runtimeFlag, type Flags } from './args.ts';
+import { positiveInteger, positiveNumber, runtimeFlag, seedFlag, type Flags } from './args.ts';
 
 export type ResolvedRun = { kind: 'mean'; options: RunOptions } | { kind: 'suite'; options: SuiteRunOptions };
 
@@ -34,11 +35,12 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
   if (target === undefined) throw new HarnessError('usage', "--target is required (see 'ijiwaru run --help')");
   const out = str(flags.out) ?? defaults.out;
   if (out === undefined) throw new HarnessError('usage', "--out is required (see 'ijiwaru run --help')");
+  const outDir = outFolder(str(flags.out) !== undefined ? '--out' : `${used?.file}: run.out`, out);
   const runtime = runtimeFlag(flags.runtime ?? defaults.runtime);
   if (used && runtime === 'process' && target.split('@')[0] === configName) {
     throw new HarnessError('usage', `target "${configName}" of ${used.file} runs images, which the process runtime cannot run: use --runtime docker`);
   }
-  const common = { target, runtime, seed: positiveInteger('--seed', flags.seed, defaults.seed ?? 1), outDir: path.resolve(out), say, ...(used && { config: path.resolve(used.file) }) };
+  const common = { target, runtime, seed: seedFlag(flags.seed, defaults.seed ?? 1), outDir, say, ...(used && { config: path.resolve(used.file) }) };
   const timeScale = flags['time-scale'] !== undefined ? positiveInteger('--time-scale', flags['time-scale'], 1) : defaults.timeScale;
   const suite = str(flags.suite) ?? (flags.faults === undefined ? defaults.suite : undefined);
   if (suite !== undefined) {
@@ -58,8 +60,43 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
   for (const flag of ['minutes', 'profile', 'monitor-interval'] as const) {
     if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} needs --suite (see 'ijiwaru run --help')`);
   }
-  const faults = str(flags.faults)?.split(',').map((id) => id.trim().toUpperCase()) ?? defaults.faults ?? [...FAULT_IDS];
+  const faults = faultList(str(flags.faults)) ?? defaults.faults ?? [...FAULT_IDS];
   return { kind: 'mean', options: { ...common, faults, timeScale: timeScale ?? 60 } };
+}
+
+/** `--faults F1,F3`: the IDs in order; an empty one (`F1,,F3`, `""`) is a typo, not "all". */
+function faultList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((id) => id.trim().toUpperCase());
+  const empty = ids.findIndex((id) => id === '');
+  if (empty >= 0) {
+    throw new HarnessError('usage', `--faults "${value}": fault ID ${empty + 1} of ${ids.length} is empty (give IDs separated by single commas, like F1,F3)`);
+  }
+  return ids;
+}
+
+/**
+ * Where a run's report goes, absolute: a folder that exists or can be made. A file in its place
+ * (or in place of a folder above it) is named here rather than failing the run after it started.
+ */
+function outFolder(label: string, out: string): string {
+  // An empty name would resolve to the working directory, and a run would write all over it.
+  if (out.trim() === '') throw new HarnessError('usage', `${label} is empty: name the folder for the report and evidence`);
+  const dir = path.resolve(out);
+  for (let at = dir; ; at = path.dirname(at)) {
+    let stats;
+    try {
+      stats = statSync(at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return dir;
+    }
+    if (stats !== undefined) {
+      if (stats.isDirectory()) return dir;
+      throw new HarnessError('usage', at === dir ? `${label} ${out} is a file, not a folder` : `${label} ${out}: ${at} is a file, not a folder`);
+    }
+    if (path.dirname(at) === at) return dir;
+  }
 }
 
 function str(value: string | boolean | undefined): string | undefined {

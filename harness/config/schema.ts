@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { FAULT_IDS } from '../../faults/registry.ts';
 import { PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
 import { SETTABLE_PARAMETERS } from '../contract/parameters.ts';
-import { RUNTIME_KINDS } from '../runtime/create.ts';
+import { RUNTIME_KINDS } from '../runtime/types.ts';
 import { SUITE_IDS } from '../suites/registry.ts';
 
 /**

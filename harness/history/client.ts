@@ -19,12 +19,34 @@ export interface Call {
   path: string;
   body?: unknown;
   data?: Record<string, unknown>;
+  /** Top-level fields of a JSON answer to keep in the history (each value cut to 200 characters). */
+  keep?: readonly string[];
 }
 
 export interface Reply {
   operation: Operation;
   /** The response body, when one arrived. */
   body?: string;
+}
+
+const KEPT_CHARS = 200;
+
+function keptFields(body: string, fields: readonly string[]): Record<string, unknown> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const kept: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    const text = JSON.stringify(value);
+    kept[field] = text.length > KEPT_CHARS ? `${text.slice(0, KEPT_CHARS)}…` : value;
+  }
+  return kept;
 }
 
 const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 2000, headersMs: 5000, bodyMs: 5000 };
@@ -46,8 +68,12 @@ export class HarnessClient {
     this.#agent = new Agent({ connect: { timeout: this.#timeouts.connectMs }, pipelining: 0 });
   }
 
-  async send(call: Call): Promise<Reply> {
+  /** Sends `call`; `signal` ends the wait early (the request is then recorded as aborted). */
+  async send(call: Call, signal?: AbortSignal): Promise<Reply> {
     const controller = new AbortController();
+    const stop = () => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) controller.abort();
     const id = this.#history.begin(
       { client: this.name, op: call.op, target: call.target, ...(call.data && { data: call.data }) },
       () => controller.abort(),
@@ -68,15 +94,19 @@ export class HarnessClient {
       });
       const body = await response.body.text();
       const refusal = /"error"\s*:\s*"([\w-]+)"/.exec(body)?.[1];
+      const kept = call.keep && keptFields(body, call.keep);
       const operation = this.#history.complete(id, {
         outcome: classifyResponse(response.statusCode, body),
         status: response.statusCode,
-        // The contract's error word (blocked, hsm-interrupted, timeout...) tells refusals apart.
+        // The answer's error word, when it has one: it may decorate a summary, never decide a verdict.
         ...(refusal && response.statusCode >= 400 && { code: refusal }),
+        ...(kept && { body: kept }),
       });
       return { operation, body };
     } catch (error) {
       return { operation: this.#history.complete(id, classifyError(error)) };
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
   }
 

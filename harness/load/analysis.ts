@@ -1,18 +1,49 @@
-// Pure functions of the load history (one line per request, load/plan.ts RequestLine): what the
-// suites' oracles count. No I/O, so a run can be re-judged from its evidence folder.
-import type { RequestLine } from '../../load/plan.ts';
+// Pure functions of a suite's history requests (k6's requests imported by harness/load/k6-history.ts,
+// the class k6 gave each kept in its `code`): what the suites' judges count. No I/O, so a run can be
+// judged again from its evidence folder.
+import type { Operation } from '../history/history.ts';
+
+/**
+ * The class a k6 line had: `ok`, or its failure's class (`refused` for an answer about the record's
+ * state, `network:N`, the contract's word or `status-N`), which fromK6Line keeps in `code`.
+ */
+export function classOf(request: Operation): string {
+  return request.outcome === 'ok' ? 'ok' : (request.code ?? request.outcome);
+}
 
 /** Classes that are the system failing, as opposed to answering (ok) or refusing by state. */
-export const isError = (cls: string) => cls !== 'ok' && cls !== 'refused';
+export const isErrorClass = (cls: string) => cls !== 'ok' && cls !== 'refused';
+
+/** A request the system failed (not answered, nor refused for the record's state). */
+export const isError = (request: Operation) => isErrorClass(classOf(request));
+
+/** How long a request took, ms. */
+export const latencyOf = (request: Operation) => request.endMs - request.startMs;
 
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
 }
 
-export function countClasses(requests: readonly RequestLine[]): Record<string, number> {
+/** The earliest send time among `requests` (a loop: a suite holds more requests than a call takes arguments). */
+export function firstStartMs(requests: readonly Operation[]): number {
+  let first = Infinity;
+  for (const request of requests) first = Math.min(first, request.startMs);
+  return first;
+}
+
+export function lastStartMs(requests: readonly Operation[]): number {
+  let last = -Infinity;
+  for (const request of requests) last = Math.max(last, request.startMs);
+  return last;
+}
+
+export function countClasses(requests: readonly Operation[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const request of requests) counts[request.class] = (counts[request.class] ?? 0) + 1;
+  for (const request of requests) {
+    const cls = classOf(request);
+    counts[cls] = (counts[cls] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -30,14 +61,17 @@ export interface Bucket {
 }
 
 /** The run cut into `bucketS`-second windows by send time. */
-export function timeSeries(requests: readonly RequestLine[], bucketS: number): Bucket[] {
+export function timeSeries(requests: readonly Operation[], bucketS: number): Bucket[] {
   if (requests.length === 0) return [];
-  const t0 = Math.min(...requests.map((request) => request.t));
-  const count = Math.floor((Math.max(...requests.map((request) => request.t)) - t0) / 1000 / bucketS) + 1;
-  const groups: RequestLine[][] = Array.from({ length: count }, () => []);
-  for (const request of requests) groups[Math.floor((request.t - t0) / 1000 / bucketS)]?.push(request);
+  const t0 = firstStartMs(requests);
+  const count = Math.floor((lastStartMs(requests) - t0) / 1000 / bucketS) + 1;
+  const groups: Operation[][] = Array.from({ length: count }, () => []);
+  for (const request of requests) groups[Math.floor((request.startMs - t0) / 1000 / bucketS)]?.push(request);
   return groups.map((group, index) => {
-    const latencies = group.filter((request) => !isError(request.class)).map((request) => request.ms).sort((a, b) => a - b);
+    const latencies = group
+      .filter((request) => !isError(request))
+      .map(latencyOf)
+      .sort((a, b) => a - b);
     return {
       fromS: index * bucketS,
       toS: (index + 1) * bucketS,
@@ -51,40 +85,6 @@ export function timeSeries(requests: readonly RequestLine[], bucketS: number): B
   });
 }
 
-export interface BlockEpisode {
-  cs: number;
-  /** Seconds from the first request of the run. */
-  fromS: number;
-  toS: number;
-  blockedAnswers: number;
-}
-
-/**
- * Times a CS refused all work: runs of `blocked` answers at one CS, a new episode when more than
- * `gapMs` passed since the last one (the CS's block length is the natural gap).
- */
-export function blockEpisodes(requests: readonly RequestLine[], gapMs: number): BlockEpisode[] {
-  if (requests.length === 0) return [];
-  const t0 = Math.min(...requests.map((request) => request.t));
-  const episodes: BlockEpisode[] = [];
-  const open = new Map<number, { episode: BlockEpisode; lastMs: number }>();
-  const blocked = requests.filter((request) => request.class === 'blocked').sort((a, b) => a.t + a.ms - (b.t + b.ms));
-  for (const request of blocked) {
-    const atMs = request.t + request.ms - t0;
-    const current = open.get(request.cs);
-    if (current && atMs - current.lastMs <= gapMs) {
-      current.episode.toS = atMs / 1000;
-      current.episode.blockedAnswers++;
-      current.lastMs = atMs;
-      continue;
-    }
-    const episode = { cs: request.cs, fromS: atMs / 1000, toS: atMs / 1000, blockedAnswers: 1 };
-    episodes.push(episode);
-    open.set(request.cs, { episode, lastMs: atMs });
-  }
-  return episodes.sort((a, b) => a.fromS - b.fromS);
-}
-
 export interface Trend {
   /** Least-squares slope of the answered requests' latency against send time. */
   slopeMsPerMin: number;
@@ -92,6 +92,8 @@ export interface Trend {
   firstMedianMs: number | null;
   lastMedianMs: number | null;
   samples: number;
+  /** When the last answer counted came back (history clock), or null without samples. */
+  lastEndMs: number | null;
 }
 
 /**
@@ -99,13 +101,15 @@ export interface Trend {
  * first `warmUp` share of the answers is left out: connections and compiled code are still being
  * set up there, and a slow start would hide a climb.
  */
-export function latencyTrend(requests: readonly RequestLine[], warmUp = 0.1): Trend {
-  const sorted = requests.filter((request) => request.class === 'ok').sort((a, b) => a.t - b.t);
+export function latencyTrend(requests: readonly Operation[], warmUp = 0.1): Trend {
+  const sorted = requests.filter((request) => request.outcome === 'ok').sort((a, b) => a.startMs - b.startMs);
   const answered = sorted.slice(Math.floor(sorted.length * warmUp));
-  if (answered.length < 2) return { slopeMsPerMin: 0, firstMedianMs: null, lastMedianMs: null, samples: answered.length };
-  const t0 = answered[0]?.t ?? 0;
-  const xs = answered.map((request) => (request.t - t0) / 60_000);
-  const ys = answered.map((request) => request.ms);
+  let lastEndMs: number | null = null;
+  for (const request of answered) lastEndMs = Math.max(lastEndMs ?? -Infinity, request.endMs);
+  if (answered.length < 2) return { slopeMsPerMin: 0, firstMedianMs: null, lastMedianMs: null, samples: answered.length, lastEndMs };
+  const t0 = answered[0]?.startMs ?? 0;
+  const xs = answered.map((request) => (request.startMs - t0) / 60_000);
+  const ys = answered.map(latencyOf);
   const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const mx = mean(xs);
   const my = mean(ys);
@@ -116,26 +120,27 @@ export function latencyTrend(requests: readonly RequestLine[], warmUp = 0.1): Tr
     sxx += (x - mx) ** 2;
   });
   const fifth = Math.max(1, Math.floor(answered.length / 5));
-  const median = (slice: readonly RequestLine[]) => percentile(slice.map((request) => request.ms).sort((a, b) => a - b), 50);
+  const median = (slice: readonly Operation[]) => percentile(slice.map(latencyOf).sort((a, b) => a - b), 50);
   return {
     slopeMsPerMin: sxx === 0 ? 0 : sxy / sxx,
     firstMedianMs: median(answered.slice(0, fifth)),
     lastMedianMs: median(answered.slice(-fifth)),
     samples: answered.length,
+    lastEndMs,
   };
 }
 
-/** Overflow answers a relay logged (CONTRACT.md 2.2: one `message` line per message, with its outcome). */
-export function relayOverflows(log: string): number {
-  let count = 0;
+/** A relay's messages by the outcome its log gave each (CONTRACT.md 2.2: one `message` line per message). */
+export function messageOutcomes(log: string): Record<string, number> {
+  const outcomes: Record<string, number> = {};
   for (const line of log.split('\n')) {
-    if (!line.includes('"overflow"')) continue;
+    if (!line.includes('"message"')) continue;
     try {
       const entry = JSON.parse(line) as { event?: unknown; outcome?: unknown };
-      if (entry.event === 'message' && entry.outcome === 'overflow') count++;
+      if (entry.event === 'message' && typeof entry.outcome === 'string') outcomes[entry.outcome] = (outcomes[entry.outcome] ?? 0) + 1;
     } catch {
       // Not a log line of the contract.
     }
   }
-  return count;
+  return outcomes;
 }

@@ -1,7 +1,6 @@
 import type { RequestLine } from '../../load/plan.ts';
-import type { Operation } from '../history/history.ts';
+import type { Injection, Operation } from '../history/history.ts';
 import { percentile } from '../load/analysis.ts';
-import type { Injection } from '../topology/injections.ts';
 import { color, type ChartSpec, type Mark } from './html-charts.ts';
 
 /** One request as the timeline needs it, on the run's clock (ms since the history began). */

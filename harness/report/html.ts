@@ -37,7 +37,7 @@ export function reportHtml(report: Report, outDir: string): string {
   const charts: ChartSpec[] = sections.flatMap((section) => section.charts);
   const data: PageData = { charts };
   const uplot = uplotAssets();
-  const title = `ijiwaru report: ${report.target.name}@${report.target.level}${report.suite ? ` (${report.suite} suite)` : ''}`;
+  const title = `ijiwaru report: ${report.target.name}@${report.target.variant}${report.suite ? ` (${report.suite} suite)` : ''}`;
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -70,7 +70,7 @@ ${parameterSheet(report)}
 function header(report: Report): Markup {
   const summary = (['finding', 'pass', 'inconclusive', 'error'] as const).map((verdict) => html`${verdictBadge(verdict)} ${report.summary[verdict]} `);
   return html`<dl class="facts header">
-<dt>Target</dt><dd>${report.target.name}@${report.target.level}</dd>
+<dt>Target</dt><dd>${report.target.name}@${report.target.variant}</dd>
 ${report.suite ? html`<dt>Suite</dt><dd>${report.suite}</dd>` : ''}
 <dt>Runtime</dt><dd>${report.runtime}</dd>
 <dt>Seed</dt><dd>${report.seed}</dd>

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FaultResult, Verdict } from '../../faults/types.ts';
+import { VERDICTS, type FaultResult, type Verdict } from '../verdict.ts';
 import type { RuntimeKind } from '../runtime/types.ts';
 import { reportHtml } from './html.ts';
 import { junitXml } from './junit.ts';
@@ -10,17 +10,24 @@ export interface ResultEntry extends FaultResult {
   title: string;
   viewpoints: string[];
   replay: string;
+  /** The time scale this result ran at, where its fault fixes one that differs from the run's. */
+  timeScale?: number;
   /** A suite's figures behind the verdict (counts, shares, series). */
   measurements?: Record<string, unknown>;
 }
 
-/** `ijiwaru.report/1` (ARCHITECTURE.md): stable, read by release gates. */
+/**
+ * `ijiwaru.report/2` (ARCHITECTURE.md): stable, read by release gates. /2 renamed `target.level`
+ * to `target.variant` (the word the CLI's NAME@VARIANT uses) and added the `interrupted` verdict.
+ */
+export const REPORT_SCHEMA = 'ijiwaru.report/2';
+
 export interface Report {
-  schema: 'ijiwaru.report/1';
+  schema: typeof REPORT_SCHEMA;
   /** The suite that produced the results (load, limit, continuous); absent for mean tests. */
   suite?: string;
   /** `defaults`: the contract's parameter defaults at time scale 1, when the target declares them (N3). */
-  target: { name: string; level: string; parameters: Record<string, string>; defaults?: Record<string, string> };
+  target: { name: string; variant: string; parameters: Record<string, string>; defaults?: Record<string, string> };
   runtime: RuntimeKind;
   seed: number;
   timeScale: number;
@@ -31,7 +38,7 @@ export interface Report {
 }
 
 export function summarize(results: ResultEntry[]): Record<Verdict, number> {
-  const summary: Record<Verdict, number> = { finding: 0, pass: 0, inconclusive: 0, error: 0 };
+  const summary = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const result of results) summary[result.verdict]++;
   return summary;
 }

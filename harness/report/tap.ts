@@ -1,3 +1,4 @@
+import { VERDICTS } from '../verdict.ts';
 import type { Report, ResultEntry } from './report.ts';
 
 /** A YAML scalar that no content can break: JSON strings are valid YAML. */
@@ -5,10 +6,11 @@ const scalar = (text: string) => JSON.stringify(text);
 
 function point(result: ResultEntry, index: number): string[] {
   const description = `${result.fault} ${result.title}`.replace(/#/g, '\\#');
-  // An inconclusive result is no finding (the exit status says the same), but a gate must see it
-  // was not a pass either: TAP's SKIP says exactly that.
+  // An inconclusive result is no finding (the exit status says the same unless --strict), but a
+  // gate must see it was not a pass either: TAP's SKIP says exactly that. What was never judged
+  // (error, interrupted) is not ok, like a finding; its diagnostics say which.
   const status = result.verdict === 'pass' || result.verdict === 'inconclusive' ? 'ok' : 'not ok';
-  const directive = result.verdict === 'inconclusive' ? ` # SKIP inconclusive: ${result.summary.replace(/\n/g, ' ')}` : '';
+  const directive = result.verdict === 'inconclusive' ? ` # SKIP inconclusive: ${result.summary.replace(/\s*[\r\n]+\s*/g, ' ')}` : '';
   return [
     `${status} ${index + 1} - ${description}${directive}`,
     '  ---',
@@ -21,15 +23,14 @@ function point(result: ResultEntry, index: number): string[] {
   ];
 }
 
-/** The report as TAP 14 (`--reporter tap`): one test point per fault, a finding or error is `not ok`. */
+/** The report as TAP 14 (`--reporter tap`): one test point per fault; a finding, error or interruption is `not ok`. */
 export function tapReport(report: Report): string {
-  const { finding, pass, inconclusive, error } = report.summary;
   return [
     'TAP version 14',
-    `# ijiwaru ${report.suite ?? 'mean'} ${report.target.name}@${report.target.level} seed ${report.seed} time scale ${report.timeScale}`,
+    `# ijiwaru ${report.suite ?? 'mean'} ${report.target.name}@${report.target.variant} seed ${report.seed} time scale ${report.timeScale}`,
     `1..${report.results.length}`,
     ...report.results.flatMap(point),
-    `# ${finding} finding, ${pass} pass, ${inconclusive} inconclusive, ${error} error`,
+    `# ${VERDICTS.map((verdict) => `${report.results.filter((result) => result.verdict === verdict).length} ${verdict}`).join(', ')}`,
     '',
   ].join('\n');
 }

@@ -4,7 +4,8 @@ import { DockerRuntime } from './docker.ts';
 import { ProcessRuntime } from './process.ts';
 import type { Runtime, RuntimeKind } from './types.ts';
 
-export const RUNTIME_KINDS: readonly RuntimeKind[] = ['docker', 'process'];
+export { RUNTIME_KINDS } from './types.ts';
+
 
 /** A short ID that names a run's containers, network, processes and evidence. */
 export function newRunId(): string {

@@ -8,6 +8,7 @@ type LastResort = () => void;
 
 const cleanups = new Set<Cleanup>();
 const lastResorts = new Set<LastResort>();
+const interruptHandlers = new Set<(signal: NodeJS.Signals) => void>();
 let installed = false;
 let reaping: Promise<void> | undefined;
 
@@ -40,6 +41,25 @@ export function reapAll(): Promise<void> {
   return reaping;
 }
 
+/**
+ * While registered, the first SIGINT or SIGTERM goes to `handler` (a run that stops its fault,
+ * writes its report and then exits itself) instead of reaping and exiting at once; a second
+ * signal still reaps and exits. Returns the function that unregisters it.
+ */
+export function onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void {
+  install();
+  interruptHandlers.add(handler);
+  return () => interruptHandlers.delete(handler);
+}
+
+function interrupted(signal: NodeJS.Signals, status: number): void {
+  if (interruptHandlers.size === 0) return exitAfterReaping(status);
+  const handlers = [...interruptHandlers];
+  interruptHandlers.clear();
+  for (const handler of handlers) handler(signal);
+  process.once(signal, () => exitAfterReaping(status));
+}
+
 function exitAfterReaping(status: number): void {
   void reapAll().finally(() => process.exit(status));
 }
@@ -47,9 +67,15 @@ function exitAfterReaping(status: number): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.once('SIGINT', () => exitAfterReaping(130));
-  process.once('SIGTERM', () => exitAfterReaping(143));
+  process.once('SIGINT', () => interrupted('SIGINT', 130));
+  process.once('SIGTERM', () => interrupted('SIGTERM', 143));
+  // Nobody may be reading stderr any more (the parent died): a failed write must not raise yet
+  // another uncaught exception, whose report would fail the same way, round and round.
+  process.stderr.on('error', () => undefined);
+  let crashed = false;
   process.on('uncaughtException', (error) => {
+    if (crashed) return;
+    crashed = true;
     process.stderr.write(`ijiwaru: internal error: ${String(error?.message ?? error).split('\n')[0]}\n`);
     exitAfterReaping(2);
   });

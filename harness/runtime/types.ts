@@ -88,7 +88,9 @@ export interface Component {
   status(): Promise<ComponentStatus>;
 }
 
-export type RuntimeKind = 'docker' | 'process';
+/** Here rather than in create.ts, so that a command checking its flags does not load testcontainers. */
+export const RUNTIME_KINDS = ['docker', 'process'] as const;
+export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
 export interface Runtime extends AsyncDisposable {
   readonly kind: RuntimeKind;

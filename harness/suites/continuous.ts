@@ -1,8 +1,16 @@
 import { catalogEntry } from '../../faults/catalog.ts';
-import { latencyTrend, isError, timeSeries } from '../load/analysis.ts';
+import { judgeF1 } from '../../faults/F1-monitor-collision.ts';
+import { commandsRun, failed, logEventsOf } from '../../faults/kit/evidence.ts';
+import { sendLoops } from '../../faults/kit/loops.ts';
+import { sampleStatus } from '../../faults/kit/observe.ts';
+import { relayMessage } from '../../faults/kit/terminal.ts';
+import type { Recorded } from '../history/history.ts';
+import { isError, latencyTrend, timeSeries } from '../load/analysis.ts';
+import { k6Requests } from '../load/k6-history.ts';
 import { mixOf, peakSlot, stepPlan } from '../load/plan.ts';
-import { describe, PACE, relaysAlive } from './common.ts';
-import type { Suite, SuiteContext, SuiteResult } from './types.ts';
+import type { SystemView } from '../target/types.ts';
+import { describe, judgeRelaysAlive, lookAtRelays, PACE } from './common.ts';
+import type { Suite, SuiteResult } from './types.ts';
 
 /**
  * Requests per wall-clock second: what this machine carries with room to spare (bench/load.md),
@@ -13,35 +21,47 @@ const RATE_PER_S = 40;
 /** F5's signature: the last fifth's median latency this much above the first fifth's. */
 const TREND_FACTOR = 1.15;
 const BUCKETS = 20;
+/** HSM work straight to each relay beside the load (as the F1 mean test sends it): concurrent loops per relay. */
+const LOOPS_PER_RELAY = 2;
+/** The harness gives up on an exchange after this many relay timeouts (the relay should answer first). */
+const CLIENT_TIMEOUT_FACTOR = 4;
+/** How often the relays' states are sampled, so a judge can tell a hung relay that runs from a dead one. */
+const STATUS_EVERY_MS = 500;
+/**
+ * The relay's HSM watchdog (CONTRACT.md 3) at time scale 1, as the F1 mean test sets it: 0.8 of
+ * the relay timeout, so a relay that notices a lost completion says so before its own timer
+ * answers. Its default is within the scheduling noise of a loaded host once compressed.
+ */
+const HSM_WATCHDOG_MS = '24000';
 
 interface RelayHealth {
   relay: string;
-  boards: string;
-  interruptedLines: number;
-  polls: number;
+  /** The operator's status command's output at the end. */
+  boards: string | null;
+  /** The relay's own log events (measurements, not what decides). */
+  monitorPolls: number;
+  hsmInterrupted: number;
 }
 
-async function relayHealth(context: SuiteContext): Promise<RelayHealth[]> {
-  const logs = await context.logs('relay-');
-  const health: RelayHealth[] = [];
-  for (const relay of context.view.relays) {
-    const status = await context.topology.component(relay.name).exec(context.view.operator.relayStatus).catch((error: Error) => ({ exitCode: -1, output: error.message }));
-    const log = logs.get(relay.name) ?? '';
-    health.push({
-      relay: relay.name,
-      boards: status.output.trim(),
-      interruptedLines: log.split('\n').filter((line) => line.includes('"event":"hsm-interrupted"')).length,
-      polls: log.split('\n').filter((line) => line.includes('"event":"monitor-poll"')).length,
-    });
-  }
-  return health;
+function relayHealth(history: Recorded, view: SystemView): RelayHealth[] {
+  const statuses = commandsRun(history, view.operator.relayStatus);
+  return view.relays.map(({ name }) => {
+    const events = logEventsOf(history, name);
+    const status = statuses.findLast((command) => command.target === name);
+    return {
+      relay: name,
+      boards: status ? String(status.detail?.['output'] ?? '').trim() : null,
+      monitorPolls: events['monitor-poll'] ?? 0,
+      hsmInterrupted: events['hsm-interrupted'] ?? 0,
+    };
+  });
 }
 
 /**
  * The continuous test: the peak slot's mix at a steady rate with no pause, the hardware monitor
- * at a compressed cadence. F5: latency that climbs under load that does not change. F1: an HSM
- * that stops answering (a board left waiting, or the explicit interrupted error) once a poll
- * meets HSM work.
+ * at a compressed cadence, and HSM work straight to each relay beside it. F5: latency that climbs
+ * under load that does not change. F1: HSM work that a running relay fails or leaves hanging once
+ * the monitor has polled (the mean test's judge).
  */
 const suite: Suite = {
   id: 'continuous',
@@ -56,51 +76,81 @@ const suite: Suite = {
     cardServers: 1,
     // At this time scale the CS's timeouts are a few hundred milliseconds, inside this machine's
     // own jitter; generous ones keep the CS block (F3, F4) out of a test about F1 and F5.
-    parameters: { CS_SEARCH_TIMEOUT_MS: '600000', CS_REQUEST_TIMEOUT_MS: '600000' },
+    parameters: { CS_SEARCH_TIMEOUT_MS: '600000', CS_REQUEST_TIMEOUT_MS: '600000', HSM_WATCHDOG_MS },
   }),
   async run(context) {
-    const { options } = context;
+    const { options, view, topology } = context;
+    const relays = view.relays.map((relay) => relay.name);
     const mix = mixOf(peakSlot(options.profile));
     // Each request is one business message (a card is two requests), so the rate converts directly.
     const per10Min = (RATE_PER_S * 600) / options.timeScale;
     const scenarios = stepPlan(mix, [per10Min], options.minutes * 60, { timeScale: options.timeScale, ...PACE });
-    const run = await context.load(scenarios, 'steady');
-    const trend = latencyTrend(run.requests.filter((request) => request.op === 'search'));
-    const health = await relayHealth(context);
-    const series = timeSeries(run.requests, Math.max(1, (options.minutes * 60) / BUCKETS));
-    const errors = run.requests.filter((request) => isError(request.class)).length;
-    const measurements = { ratePerS: RATE_PER_S, requests: run.requests.length, errors, trend, relays: health, series };
-    const evidence = [context.evidence('continuous-observations.json', `${JSON.stringify(measurements, null, 2)}\n`)];
+    const clientTimeoutMs = Math.max(200, Math.round(view.timing.relayTimeoutMs * CLIENT_TIMEOUT_FACTOR));
+    const client = context.client('hsm-work', { connectMs: clientTimeoutMs, headersMs: clientTimeoutMs, bodyMs: clientTimeoutMs });
+    context.history.note('plan', { ratePerS: RATE_PER_S, loopsPerRelay: LOOPS_PER_RELAY, clientTimeoutMs, statusEveryMs: STATUS_EVERY_MS });
+    // The HSM work and the state samples last as long as the load.
+    const during = new AbortController();
+    const signal = AbortSignal.any([context.signal, during.signal]);
+    const work = relays.map((relay) =>
+      sendLoops(LOOPS_PER_RELAY, signal, async (loop, seq) => {
+        const requestId = `continuous-${relay}-${loop}-${seq}`;
+        const endpoint = () => topology.component(relay).endpoint(view.ports.relay);
+        const payload = { cardId: `C-${relay}-${loop}`, exchange: seq };
+        return (await relayMessage(client, relay, endpoint, { requestId, kind: 'control', op: 'ic-exchange', payload, data: { role: 'work', loop } }, signal)).operation;
+      }),
+    );
+    const sampling = sampleStatus(context, relays, STATUS_EVERY_MS, signal);
+    try {
+      await context.load(scenarios, 'steady');
+    } finally {
+      during.abort();
+      await Promise.all([...work, sampling]);
+    }
+    await lookAtRelays(context);
+    for (const relay of relays) await topology.component(relay).exec(view.operator.relayStatus).catch(() => undefined);
+  },
+  judge(history, view, options) {
+    const requests = k6Requests(history);
+    const searches = requests.filter((request) => request.op === 'search');
+    const trend = latencyTrend(searches);
+    const health = relayHealth(history, view);
+    const series = timeSeries(requests, Math.max(1, (options.minutes * 60) / BUCKETS));
+    const errors = requests.filter(isError).length;
 
     const climbing = trend.firstMedianMs !== null && trend.lastMedianMs !== null && trend.slopeMsPerMin > 0 && trend.lastMedianMs >= trend.firstMedianMs * TREND_FACTOR;
     const f5: SuiteResult = {
       fault: 'F5',
       ...catalogEntry('F5'),
       verdict: trend.samples < 50 ? 'inconclusive' : climbing ? 'finding' : 'pass',
-      detectedAfterMs: climbing ? Math.round(options.minutes * 60_000) : null,
+      // The last answer of the climb: the whole trend decides it.
+      detectedAfterMs: climbing && trend.lastEndMs !== null ? Math.round(trend.lastEndMs) : null,
       summary:
         `search latency under steady load: median ${trend.firstMedianMs} ms in the first fifth, ${trend.lastMedianMs} ms in the last, ` +
         `slope ${trend.slopeMsPerMin.toFixed(1)} ms/min over ${trend.samples} answers` +
         (climbing ? ` (a climb of ${TREND_FACTOR}× or more with nothing changed but time)` : ''),
-      evidence,
-      measurements: { trend },
+      evidence: [],
+      measurements: { ratePerS: RATE_PER_S, requests: requests.length, errors, trend, series },
     };
-    const waiting = health.filter((relay) => relay.boards.includes('"waiting"'));
-    const interrupted = health.filter((relay) => relay.interruptedLines > 0);
-    const polls = health.reduce((sum, relay) => sum + relay.polls, 0);
-    let f1Verdict: SuiteResult['verdict'] = 'pass';
-    let f1Summary = `${polls} monitor polls during steady HSM work on ${health.length} relays, no board left waiting, no interrupted HSM processing`;
-    if (waiting.length > 0 || interrupted.length > 0) {
-      f1Verdict = 'finding';
-      f1Summary =
-        `${[...waiting.map((relay) => `${relay.relay}: an HSM board left waiting (${relay.boards})`), ...interrupted.map((relay) => `${relay.relay}: ${relay.interruptedLines} hsm-interrupted`)].join('; ')} ` +
-        `after ${polls} monitor polls`;
-    } else if (polls === 0) {
-      f1Verdict = 'inconclusive';
-      f1Summary = 'the hardware monitor never polled in this run (--monitor-interval compresses its cadence), so no poll could meet HSM work';
-    }
-    const f1: SuiteResult = { ...describe('F1'), verdict: f1Verdict, detectedAfterMs: null, summary: f1Summary, evidence, measurements: { relays: health } };
-    return [f5, f1, await relaysAlive(context)];
+
+    const judgement = judgeF1(history, view);
+    const exchanges = history.requests.filter((request) => request.op === 'ic-exchange');
+    const polls = health.reduce((sum, relay) => sum + relay.monitorPolls, 0);
+    const f1: SuiteResult = {
+      ...describe('F1'),
+      verdict: judgement.verdict,
+      detectedAfterMs: judgement.detectedAfterMs,
+      summary: `${judgement.summary}; the relays logged ${polls} monitor polls`,
+      evidence: [],
+      measurements: {
+        exchanges: exchanges.length,
+        served: exchanges.filter((request) => request.outcome === 'ok').length,
+        failed: exchanges.filter(failed).length,
+        monitorPolls: polls,
+        relays: health,
+        ...(judgement.details && { details: judgement.details }),
+      },
+    };
+    return [f5, f1, judgeRelaysAlive(history, view)];
   },
 };
 

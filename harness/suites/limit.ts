@@ -1,9 +1,10 @@
 import { catalogEntry } from '../../faults/catalog.ts';
-import type { RequestLine } from '../../load/plan.ts';
-import { isError, percentile } from '../load/analysis.ts';
+import type { Operation } from '../history/history.ts';
+import { firstStartMs, isError, lastStartMs, latencyOf, percentile } from '../load/analysis.ts';
+import { k6Requests } from '../load/k6-history.ts';
 import { messagesOf, mixOf, peakSlot, stepPlan } from '../load/plan.ts';
-import { PACE, relaysAlive } from './common.ts';
-import type { Suite, SuiteResult } from './types.ts';
+import { judgeRelaysAlive, lookAtRelays, PACE } from './common.ts';
+import type { Suite, SuiteOptions, SuiteResult } from './types.ts';
 
 /** The ramp, in business messages per 10 minutes at time scale 1 (the records' unit). */
 const FROM = 6_000;
@@ -27,15 +28,15 @@ export interface StepFigures {
   searchP95Ms: number | null;
 }
 
-/** Each step's figures from the requests sent in it after its ramp. */
-export function stepFigures(requests: readonly RequestLine[], totals: readonly number[], stepS: number, t0: number): StepFigures[] {
+/** Each step's figures from the requests sent in it after its ramp (`t0`: the first request's send time). */
+export function stepFigures(requests: readonly Operation[], totals: readonly number[], stepS: number, t0: number): StepFigures[] {
   const rampS = Math.min(2, stepS / 4);
   return totals.map((per10Min, index) => {
     const from = t0 + (index * stepS + rampS) * 1000;
     const to = t0 + (index + 1) * stepS * 1000;
-    const inStep = requests.filter((request) => request.t >= from && request.t < to);
-    const errors = inStep.filter((request) => isError(request.class)).length;
-    const searches = inStep.filter((request) => request.op === LATENCY_OP && !isError(request.class)).map((request) => request.ms);
+    const inStep = requests.filter((request) => request.startMs >= from && request.startMs < to);
+    const errors = inStep.filter(isError).length;
+    const searches = inStep.filter((request) => request.op === LATENCY_OP && !isError(request)).map(latencyOf);
     return {
       per10Min,
       requests: inStep.length,
@@ -62,6 +63,12 @@ export function knee(steps: readonly StepFigures[]): { index: number; reason: st
   return null;
 }
 
+/** The ramp's rates (business messages per 10 minutes at time scale 1) and each step's length. */
+function ramp(options: SuiteOptions): { totals: number[]; stepS: number } {
+  const totals = Array.from({ length: Math.floor((TO - FROM) / STEP) + 1 }, (_, index) => FROM + index * STEP);
+  return { totals, stepS: (options.minutes * 60) / totals.length };
+}
+
 /**
  * The limit test: the peak slot's mix at rising rates until the system breaks (the knee, plus a
  * confirming step, then the load stops). It reports the knee in the records' unit and judges it
@@ -75,41 +82,44 @@ const suite: Suite = {
   topology: () => ({ municipalities: 8, relays: 1, cardServers: 1 }),
   async run(context) {
     const { options } = context;
-    const totals = Array.from({ length: Math.floor((TO - FROM) / STEP) + 1 }, (_, index) => FROM + index * STEP);
-    const stepS = (options.minutes * 60) / totals.length;
+    const { totals, stepS } = ramp(options);
     const mix = mixOf(peakSlot(options.profile));
-    const demand = messagesOf(mix);
-    const settled = (requests: readonly RequestLine[]) => {
-      const t0 = Math.min(...requests.map((request) => request.t));
-      const newest = Math.max(...requests.map((request) => request.t));
-      const complete = Math.max(0, Math.floor((newest - t0) / 1000 / stepS - SETTLE_S / stepS));
-      return stepFigures(requests, totals.slice(0, complete), stepS, t0);
-    };
-    const enough = (requests: RequestLine[]) => {
+    // The steps whose answers have all come back, by the same figures the judge reads.
+    const enough = (requests: Operation[]) => {
       if (requests.length === 0) return false;
-      const steps = settled(requests);
+      const t0 = firstStartMs(requests);
+      const complete = Math.max(0, Math.floor((lastStartMs(requests) - t0) / 1000 / stepS - SETTLE_S / stepS));
+      const steps = stepFigures(requests, totals.slice(0, complete), stepS, t0);
       const found = knee(steps);
       return found !== null && steps.length > found.index + CONFIRMING_STEPS;
     };
-    const run = await context.load(stepPlan(mix, totals, stepS, { timeScale: options.timeScale, ...PACE }), 'ramp', enough);
-    const t0 = Math.min(...run.requests.map((request) => request.t));
-    const steps = stepFigures(run.requests, totals, stepS, t0).filter((step) => step.requests > 0);
+    await context.load(stepPlan(mix, totals, stepS, { timeScale: options.timeScale, ...PACE }), 'ramp', enough);
+    await lookAtRelays(context);
+  },
+  judge(history, view, options) {
+    const { totals, stepS } = ramp(options);
+    const demand = messagesOf(mixOf(peakSlot(options.profile)));
+    const requests = k6Requests(history);
+    const t0 = firstStartMs(requests);
+    const steps = stepFigures(requests, totals, stepS, t0).filter((step) => step.requests > 0);
     const found = knee(steps);
     const at = found ? steps[found.index] : undefined;
-    const measurements = { kneePer10Min: at?.per10Min ?? null, reason: found?.reason ?? 'no threshold crossed', peakDemandPer10Min: demand, stepS, stoppedEarly: run.stoppedEarly, steps };
-    const evidence = [context.evidence('limit-steps.json', `${JSON.stringify(measurements, null, 2)}\n`)];
+    const load = history.injections.find((injection) => injection.target === 'k6' && injection.action === 'load');
+    const stoppedEarly = (load?.detail?.['stoppedEarly'] as boolean | undefined) ?? false;
+    const measurements = { kneePer10Min: at?.per10Min ?? null, reason: found?.reason ?? 'no threshold crossed', peakDemandPer10Min: demand, stepS, stoppedEarly, steps };
     const kneeText = at && found ? `knee at ${at.per10Min.toLocaleString('en')} messages per 10 min (${found.reason})` : `no knee up to ${TO.toLocaleString('en')} per 10 min`;
     const holds = !at || at.per10Min > demand;
     const result: SuiteResult = {
       fault: 'N1',
       ...catalogEntry('N1'),
       verdict: holds ? 'pass' : 'finding',
-      detectedAfterMs: holds || !found ? null : Math.round((found.index + 1) * stepS * 1000),
+      // The end of the step that crossed the threshold, on the history's clock.
+      detectedAfterMs: holds || !found || !Number.isFinite(t0) ? null : Math.round(t0 + (found.index + 1) * stepS * 1000),
       summary: `${kneeText}; ${options.profile.day}'s peak demand is ${demand.toLocaleString('en')} per 10 min`,
-      evidence,
+      evidence: [],
       measurements,
     };
-    return [result, await relaysAlive(context)];
+    return [result, judgeRelaysAlive(history, view)];
   },
 };
 

@@ -1,70 +1,54 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type { History } from '../history/history.ts';
 import type { Component } from '../runtime/types.ts';
 
-/**
- * One action the harness took on the system (a toxic, a kill, an operator command, a load phase),
- * as the mechanism performed it. The nemesis's side of the history: the report draws these over
- * the requests, on the same clock.
- */
-export interface Injection {
-  /** Milliseconds on the run's clock (a fault's `History.now()`) when the harness asked for it. */
-  atMs: number;
-  /** When the mechanism reported it done (a restart: once the component was ready again). */
-  endMs: number;
-  /** Wall-clock time of `atMs`, to read beside the components' log lines. */
-  time: string;
-  /** The link or component acted on. */
-  target: string;
-  action: string;
-  detail?: Record<string, unknown>;
-  /** The mechanism refused or failed: the action may not have taken effect. */
-  error?: string;
-}
-
-export const INJECTIONS_FILE = 'injections.jsonl';
+/** Lines of a component's log kept in the history each time it is read: the last ones. */
+const LOG_LINES_KEPT = 200;
+/** Characters of an operator command's output kept in the history. */
+const OUTPUT_KEPT = 4000;
 
 /**
- * Where a topology's links and components report what was done to them. Records nothing until a
- * run attaches its file and clock; each action is appended as one JSON line once it returns, so
- * the record survives a crash of the harness like the history does.
+ * Where a topology's links and components report what was done to them and what was asked of
+ * them. Records nothing until a run attaches its history; then every action is an injection and
+ * every look a query of that history, on its clock (the nemesis's ops in Jepsen's one history).
  */
 export class InjectionJournal {
-  #sink: { file: string; now: () => number } | undefined;
+  #history: History | undefined;
 
-  attach(file: string, now: () => number): void {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.#sink = { file, now };
+  attach(history: History): void {
+    this.#history = history;
   }
 
   /** Performs `act` and records it; `outcome` adds what the result says (an exit status). */
-  async track<T>(
+  track<T>(
     target: string,
     action: string,
     detail: Record<string, unknown> | undefined,
     act: () => Promise<T>,
     outcome?: (result: T) => Record<string, unknown>,
   ): Promise<T> {
-    const sink = this.#sink;
-    if (!sink) return act();
-    const atMs = sink.now();
-    const time = new Date().toISOString();
-    const write = (extra: Partial<Injection>) => {
-      const injection: Injection = { atMs: round(atMs), endMs: round(sink.now()), time, target, action, ...(detail && { detail }), ...extra };
-      appendFileSync(sink.file, `${JSON.stringify(injection)}\n`);
-    };
-    try {
-      const result = await act();
-      write(outcome ? { detail: { ...detail, ...outcome(result) } } : {});
-      return result;
-    } catch (error) {
-      write({ error: (error as Error).message });
-      throw error;
-    }
+    const history = this.#history;
+    return history && !history.closed ? history.inject(target, action, detail, act, outcome) : act();
+  }
+
+  /** Performs a look at the system and records its (bounded) answer. */
+  query<T>(target: string, query: string, ask: () => Promise<T>, summarize?: (result: T) => unknown): Promise<T> {
+    const history = this.#history;
+    return history && !history.closed ? history.query(target, query, ask, summarize) : ask();
   }
 }
 
-/** The component with every operation that changes it recorded in `journal`; queries pass through. */
+/** The log events of a component's JSON-lines log, counted by name, and its last lines. */
+export function logSummary(text: string): { events: Record<string, number>; lines: number; tail: string[] } {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const events: Record<string, number> = {};
+  for (const line of lines) {
+    const event = /"event"\s*:\s*"([^"]{1,80})"/.exec(line)?.[1];
+    if (event !== undefined) events[event] = (events[event] ?? 0) + 1;
+  }
+  return { events, lines: lines.length, tail: lines.slice(-LOG_LINES_KEPT) };
+}
+
+/** The component with every operation on it recorded in `journal`: actions as injections, looks as queries. */
 export function journaled(component: Component, journal: InjectionJournal): Component {
   const track = <T>(action: string, act: () => Promise<T>, detail?: Record<string, unknown>, outcome?: (result: T) => Record<string, unknown>) =>
     journal.track(component.name, action, detail, act, outcome);
@@ -76,13 +60,10 @@ export function journaled(component: Component, journal: InjectionJournal): Comp
     pause: () => track('pause', () => component.pause()),
     resume: () => track('resume', () => component.resume()),
     restart: () => track('restart', () => component.restart()),
-    logs: () => component.logs(),
-    exec: (argv) => track('exec', () => component.exec(argv), { argv }, (result) => ({ exitCode: result.exitCode })),
+    logs: () => journal.query(component.name, 'logs', () => component.logs(), logSummary),
+    exec: (argv) =>
+      track('exec', () => component.exec(argv), { argv }, (result) => ({ exitCode: result.exitCode, output: result.output.slice(0, OUTPUT_KEPT) })),
     limitMemory: (bytes) => track('limit-memory', () => component.limitMemory(bytes), { bytes }),
-    status: () => component.status(),
+    status: () => journal.query(component.name, 'status', () => component.status()),
   };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

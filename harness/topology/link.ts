@@ -4,8 +4,8 @@ import type { InjectionJournal } from './injections.ts';
 /** Which way a toxic acts: downstream is server → client (Toxiproxy's default), upstream client → server. */
 export type Stream = 'upstream' | 'downstream';
 
-/** An applied toxic; removing it twice is harmless. */
-export interface AppliedToxic {
+/** An applied toxic; removing it twice is harmless, and `await using` removes it at the end of its scope. */
+export interface AppliedToxic extends AsyncDisposable {
   readonly name: string;
   remove(): Promise<void>;
 }
@@ -102,7 +102,8 @@ export class LinkHandle {
       this.#proxy.addToxic<unknown>({ name, type, stream, toxicity: 1, attributes }),
     );
     this.#applied.set(toxic, name);
-    return { name, remove: () => this.#remove(toxic) };
+    const remove = () => this.#remove(toxic);
+    return { name, remove, [Symbol.asyncDispose]: remove };
   }
 
   async #remove(toxic: Toxic<unknown>): Promise<void> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
 import type { Report } from '../../harness/report/report.ts';
+import { judgeRun } from '../../harness/judge.ts';
 import { runMeanTests } from '../../harness/runner.ts';
 
 /**
@@ -35,9 +36,9 @@ export async function runSeeds(t: Test, fault: string, level: string, expected: 
 
 /**
  * What every seeded run must show: the expected verdict, a detection time on a finding (none on a
- * pass), and every evidence file it names on disk. Returns the detection times for the comment.
+ * pass), every evidence file it names on disk, and the same verdict judged again from them. Returns the detection times for the comment.
  */
-export function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected: 'finding' | 'pass'): number[] {
+export async function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected: 'finding' | 'pass'): Promise<number[]> {
   const detections: number[] = [];
   for (const { seed, outDir, report } of runs) {
     const result = report.results[0];
@@ -51,6 +52,9 @@ export function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected: 'find
       t.equal(result.detectedAfterMs, null, `seed ${seed}: no detection time on a pass`);
     }
     for (const file of result.evidence) t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: evidence ${file} exists`);
+    // The verdict is a pure function of the evidence: judged again from the folder alone, the same.
+    const again = (await judgeRun(outDir, () => undefined)).results[0];
+    t.same(again && [again.verdict, again.detectedAfterMs], [result.verdict, result.detectedAfterMs], `seed ${seed}: ijiwaru judge gives the same verdict and detection time`);
   }
   if (detections.length > 0) {
     const sorted = [...detections].sort((a, b) => a - b);

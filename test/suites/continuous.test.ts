@@ -5,20 +5,38 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import type { RequestLine } from '../../load/plan.ts';
+import { loadProfile } from '../../fixtures/profiles/profile.ts';
+import type { Operation } from '../../harness/history/history.ts';
 import { latencyTrend } from '../../harness/load/analysis.ts';
 import type { Report } from '../../harness/report/report.ts';
+import continuousSuite from '../../harness/suites/continuous.ts';
 import { ijiwaru } from '../helpers/cli.ts';
+import { history, request, state, VIEW } from '../helpers/histories.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-continuous-suite-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
 
 t.test('the latency trend: a steady climb, against a flat line', async (t) => {
-  const line = (i: number, ms: number): RequestLine => ({ t: 1000 + i * 100, ms, op: 'search', cs: 0, class: 'ok', status: 200 });
+  const line = (i: number, ms: number): Operation => ({ type: 'request', id: i, client: 'k6-terminal-1', op: 'search', target: 'terminal-1', startMs: 1000 + i * 100, endMs: 1000 + i * 100 + ms, outcome: 'ok', status: 200 });
   const climbing = latencyTrend(Array.from({ length: 600 }, (_, i) => line(i, 60 + i / 10)));
   t.ok(climbing.slopeMsPerMin > 0 && (climbing.lastMedianMs ?? 0) > (climbing.firstMedianMs ?? 0) * 1.5, 'climbing');
   const flat = latencyTrend(Array.from({ length: 600 }, (_, i) => line(i, 60 + (i % 7))));
   t.ok(Math.abs(flat.slopeMsPerMin) < 1 && flat.lastMedianMs === flat.firstMedianMs, 'flat');
+});
+
+t.test("the continuous judge's F1 (the mean test's): HSM work a running relay failed, whatever it answered", async (t) => {
+  const options = { minutes: 1, timeScale: 60, profile: loadProfile('2016-03-29'), seed: 1 };
+  const work = (startMs: number, fields: Partial<Operation> & Pick<Operation, 'outcome'>) =>
+    request({ client: 'hsm-work', op: 'ic-exchange', target: 'relay-1', startMs, endMs: startMs + 5, ...fields });
+  const running = VIEW.relays.map((relay) => state(relay.name, 300, 'running'));
+  for (const [how, answer] of [
+    ['503 hsm-interrupted', { outcome: 'server-error', status: 503, code: 'hsm-interrupted' }],
+    ['a plain 500', { outcome: 'server-error', status: 500 }],
+  ] as const) {
+    const requests = [work(0, { outcome: 'ok', status: 200 }), work(100, answer), work(200, { outcome: 'ok', status: 200 })];
+    const f1 = continuousSuite.judge(history({ requests, queries: running }), VIEW, options)[1];
+    t.match(f1, { fault: 'F1', verdict: 'finding', detectedAfterMs: 105 }, `${how}: ${f1?.summary}`);
+  }
 });
 
 async function continuous(t: Test, level: string, extra: string[]): Promise<Report> {
