@@ -80,6 +80,10 @@ export async function runMeanTests(options: RunOptions): Promise<Report> {
 /** The mean tests of `faults` (modules, not IDs: the tests run faults of their own through it). */
 export async function runFaults(faults: readonly Fault[], options: Omit<RunOptions, 'faults'>): Promise<Report> {
   const target = await loadTarget(options.target);
+  // The run's own time scale is refused up front if it makes a declared duration meaningless,
+  // even where every fault chosen fixes a scale of its own: the user asked for it.
+  const declared = target.definition.build({ variant: target.variant, timeScale: options.timeScale, municipalities: 1, relays: 1, cardServers: 1, parameters: {} });
+  checkTimeScale(declared.view.timing, options.timeScale);
   const startedAt = new Date();
   const started = performance.now();
   makeOutDir(options.outDir);

@@ -16,7 +16,7 @@ t.test('the block judge on F3: an innocent that met the cap itself is no casualt
     const blocked = judgeCsBlock(history({ requests: [pushed, ...probes] }), F3);
     t.equal(blocked.verdict, 'finding', blocked.summary);
     t.equal(blocked.detectedAfterMs, 510);
-    t.match(blocked.summary, /failed 2 of 3 probes sent once it was over, refusing work for 510 ms/);
+    t.match(blocked.summary, /and 2 of 3 probes sent once it was over, refusing work for 510 ms/);
   }
   t.equal(judgeCsBlock(history({ requests: [request({ target: 'terminal-1', outcome: 'ok', data: { role: 'trigger' } })] }), F3).verdict, 'inconclusive', 'no trigger, no verdict');
 });
