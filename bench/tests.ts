@@ -1,14 +1,13 @@
 // Per-file times of the last test command for bench/tests.md: reads .tap/last-run.tap (kept by
 // test/run.ts) and prints a markdown table of each tap file's wall time, slowest first, flagging
-// any file that needed more than half of tap's timeout, then the phases' times.
+// any file that needed more than half of its tap timeout, then the phases' times.
 //   npm test; node bench/tests.ts [--file .tap/last-run.tap]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../harness/paths.ts';
+import { EXPIRED_LINE, FILE_LINE, fileLimitS, SUBTEST_LINE } from '../test/helpers/file-times.ts';
 
-/** Half of tap's 300 s timeout (.taprc): the most any file may need on the 2-core machine. */
-const LIMIT_S = 150;
 
 const { values } = parseArgs({ options: { file: { type: 'string', default: path.join(projectRoot, '.tap', 'last-run.tap') } } });
 const lines = readFileSync(values.file, 'utf8').split('\n');
@@ -33,15 +32,15 @@ let phase = 1;
 let subtest = '';
 let killed: Row | undefined;
 for (const line of lines) {
-  subtest = /^# Subtest: (.+)$/.exec(line)?.[1] ?? subtest;
-  const file = /^(not )?ok \d+ - (\S+)(?: # .*?\btime=([\d.]+)ms)?/.exec(line);
+  subtest = SUBTEST_LINE.exec(line)?.[1] ?? subtest;
+  const file = FILE_LINE.exec(line);
   if (file) {
     const timedOut = line.includes(' - timeout!');
     rows.push({ phase, file: timedOut ? subtest : (file[2] ?? subtest), seconds: Number(file[3] ?? NaN) / 1000, ok: !file[1], timedOut });
     killed = timedOut ? rows.at(-1) : undefined;
   }
   // The YAML block under `timeout!` names the file that expired.
-  const expired = /^ {2}expired: (.+)$/.exec(line);
+  const expired = EXPIRED_LINE.exec(line);
   if (expired && killed) {
     killed.file = expired[1] ?? killed.file;
     killed = undefined;
@@ -60,14 +59,14 @@ if (rows.length === 0) {
 // Slowest first; a file killed at the timeout was the slowest of all.
 const key = (row: Row) => (row.timedOut ? Infinity : Number.isNaN(row.seconds) ? 0 : row.seconds);
 rows.sort((a, b) => key(b) - key(a));
-const over = rows.filter((row) => row.timedOut || row.seconds > LIMIT_S);
+const over = rows.filter((row) => row.timedOut || row.seconds > fileLimitS(row.file));
 console.log('| file | phase | time | note |');
 console.log('| --- | --- | --- | --- |');
 for (const row of rows) {
   const time = row.timedOut ? 'timeout' : Number.isNaN(row.seconds) ? '?' : `${row.seconds.toFixed(1)} s`;
-  const note = [row.timedOut || row.seconds > LIMIT_S ? `**over ${LIMIT_S} s**` : '', row.timedOut ? "killed at tap's timeout" : row.ok ? '' : 'failed'].filter(Boolean).join(', ');
+  const note = [row.timedOut || row.seconds > fileLimitS(row.file) ? `**over ${fileLimitS(row.file)} s**` : '', row.timedOut ? "killed at tap's timeout" : row.ok ? '' : 'failed'].filter(Boolean).join(', ');
   console.log(`| \`${row.file}\` | ${row.phase} | ${time} | ${note} |`);
 }
 console.log('');
 if (phases.length > 0) console.log(`Phases: ${phases.map(({ phase, seconds }) => `${phase} ${Math.round(seconds)} s`).join('; ')}.`);
-console.log(over.length === 0 ? `No file above ${LIMIT_S} s.` : `${over.length} file(s) above ${LIMIT_S} s: ${over.map((row) => row.file).join(', ')}.`);
+console.log(over.length === 0 ? 'No file above half of its tap timeout.' : `${over.length} file(s) above half of their tap timeout: ${over.map((row) => row.file).join(', ')}.`);

@@ -13,6 +13,7 @@ import { describeFailure } from '../harness/errors.ts';
 import { projectRoot } from '../harness/paths.ts';
 import { ensureChromium } from '../harness/setup/chromium.ts';
 import { setup } from '../harness/setup/setup.ts';
+import { EXPIRED_LINE, FILE_LINE, fileLimitS, SUBTEST_LINE, SUITE_TIMEOUT_S } from './helpers/file-times.ts';
 import { ensureQuiet } from './helpers/quiet.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -53,19 +54,6 @@ interface Phase {
   transcript: string[];
   files: FileTime[];
 }
-
-/**
- * A file's line in tap's own stream: `ok 3 - test/x.test.ts # time=1234.5ms` (not ok when it
- * failed), after its `# Subtest: test/x.test.ts`. A file tap killed at its timeout ends in
- * `not ok 3 - timeout!` instead, with no time, named by `expired:` in the YAML block under it.
- */
-const FILE_LINE = /^(not )?ok \d+ - (\S+)(?: # .*?\btime=([\d.]+)ms)?/;
-const SUBTEST_LINE = /^# Subtest: (.+)$/;
-/** What names the file of a `timeout!` line, in the YAML block under it. */
-const EXPIRED_LINE = /^ {2}expired: (.+)$/;
-
-/** Half of tap's timeout (.taprc): no file may need more on the 2-core machine. */
-const FILE_LIMIT_S = 150;
 
 /** One tap run; prints a line a file and the failing assertions, keeps the whole stream. */
 async function runTap(args: string[]): Promise<Phase> {
@@ -115,7 +103,7 @@ const suites = readdirSync(path.join(projectRoot, 'test/suites'))
   .map((file) => `test/suites/${file}`);
 // tap's default on two CPUs is one job (it leaves one free); the other files mostly wait on the
 // target's timers and tolerate a neighbour, so they run two at a time.
-const phases = named.length > 0 ? [named] : [['--jobs=2', '--exclude=test/suites/**'], ['--jobs=1', '--timeout=900', ...suites]];
+const phases = named.length > 0 ? [named] : [['--jobs=2', '--exclude=test/suites/**'], ['--jobs=1', `--timeout=${SUITE_TIMEOUT_S}`, ...suites]];
 const results: Phase[] = [];
 const phaseSeconds: number[] = [];
 /** A check of ensureQuiet that could not make the machine quiet: one failure, kept as a TAP comment. */
@@ -149,7 +137,7 @@ if (times.length > 0) {
   say('ijiwaru: time per test file (s):');
   for (const { file, ms, ok, timedOut } of times) {
     const seconds = Number.isNaN(ms) ? '     ?' : (ms / 1000).toFixed(1).padStart(6);
-    const flags = [ms / 1000 > FILE_LIMIT_S || timedOut ? `over ${FILE_LIMIT_S} s` : '', timedOut ? "killed at tap's timeout" : ok ? '' : 'failed'].filter(Boolean).join(', ');
+    const flags = [ms / 1000 > fileLimitS(file) || timedOut ? `over ${fileLimitS(file)} s` : '', timedOut ? "killed at tap's timeout" : ok ? '' : 'failed'].filter(Boolean).join(', ');
     say(`  ${seconds}  ${file}${flags ? `  (${flags})` : ''}`);
   }
   say(`ijiwaru: phases took ${phaseSeconds.map((seconds, index) => `${index + 1}: ${Math.round(seconds)} s`).join(', ')}`);

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import t from 'tap';
 import { judgeF1 } from '../../faults/F1-monitor-collision.ts';
 import type { Operation, Recorded } from '../../harness/history/history.ts';
 import { exec, history, request, state, VIEW } from '../helpers/histories.ts';
-import { checkSeedRuns, runSeeds, SEEDS } from '../helpers/mean-runs.ts';
+import { proveSide } from '../helpers/mean-runs.ts';
+import { F1_CHECK } from '../helpers/side-checks.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The pure judge, on hand-built histories: harm decided by effect, whatever the words.
@@ -53,21 +52,5 @@ t.test('judgeF1: a lost completion reported in any words is a finding; a dead re
   t.equal(judgeF1(history({ ...base, injections: [] }), VIEW).verdict, 'inconclusive', 'never polled: nothing was tried');
 });
 
-// ---------------------------------------------------------------------------------------------
-// The fault against the reference on docker: a finding at 2016-01 (silent hang), a pass when fixed.
-
-const EXPECTED: Record<string, 'finding' | 'pass'> = { '2016-01': 'finding', fixed: 'pass' };
-
-// One level, then the next, one run at a time (tap runs subtests in order): a host busy with two
-// systems at once starves the relays, which is another test.
-for (const [level, expected] of Object.entries(EXPECTED)) {
-  t.test(`F1 on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, 'F1', level, expected);
-    await checkSeedRuns(t, runs, expected);
-    for (const { seed, outDir } of runs) {
-      for (const file of ['evidence/F1/view.json', 'evidence/F1/judgement.json', 'evidence/F1/history.jsonl', 'evidence/F1/logs/relay-1.log']) {
-        t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: ${file} exists`);
-      }
-    }
-  });
-}
+// The finding side on docker; the pass side is F1-fixed.test.ts.
+proveSide(t, 'F1', '2016-01', 'finding', F1_CHECK);

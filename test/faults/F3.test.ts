@@ -1,11 +1,10 @@
-import path from 'node:path';
 import t from 'tap';
-import { readHistory } from '../../harness/history/history.ts';
 import { judgeCsBlock } from '../../faults/kit/cs-block.ts';
 import { history, request } from '../helpers/histories.ts';
 
 const F3 = { description: 'connection overflow', harmed: ['probe'] as const };
-import { checkSeedRuns, runSeeds, SEEDS } from '../helpers/mean-runs.ts';
+import { proveSide } from '../helpers/mean-runs.ts';
+import { F3_CHECK } from '../helpers/side-checks.ts';
 
 t.test('the block judge on F3: an innocent that met the cap itself is no casualty; refused probes are, in any words', async (t) => {
   const pushed = request({ target: 'terminal-1', outcome: 'overflow', status: 503, data: { role: 'trigger' } });
@@ -21,14 +20,5 @@ t.test('the block judge on F3: an innocent that met the cap itself is no casualt
   t.equal(judgeCsBlock(history({ requests: [request({ target: 'terminal-1', outcome: 'ok', data: { role: 'trigger' } })] }), F3).verdict, 'inconclusive', 'no trigger, no verdict');
 });
 
-for (const [level, expected] of [['2016-01', 'finding'], ['fixed', 'pass']] as const) {
-  t.test(`F3 on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, 'F3', level, expected);
-    await checkSeedRuns(t, runs, expected);
-    for (const { seed, outDir } of runs) {
-      const { requests } = readHistory(path.join(outDir, 'evidence/F3/history.jsonl'));
-      const pushed = requests.filter((operation) => operation.data?.['role'] === 'trigger' && operation.outcome !== 'ok').length;
-      t.ok(pushed > 0, `seed ${seed}: the push met the cap (${pushed} pushed requests turned away)`);
-    }
-  });
-}
+// The finding side on docker; the pass side is F3-fixed.test.ts.
+proveSide(t, 'F3', '2016-01', 'finding', F3_CHECK);

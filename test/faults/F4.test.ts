@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import t from 'tap';
-import { junitSchemaErrors } from '../helpers/junit-schema.ts';
 import type { Operation } from '../../harness/history/history.ts';
 import { judgeCsBlock } from '../../faults/kit/cs-block.ts';
 import { history, request } from '../helpers/histories.ts';
-import { checkSeedRuns, runSeeds, SEEDS } from '../helpers/mean-runs.ts';
+import { proveSide } from '../helpers/mean-runs.ts';
+import { F4_CHECK } from '../helpers/side-checks.ts';
 
 const F4 = { description: 'search timeout', harmed: ['innocent', 'probe'] as const };
 const role = (name: string, outcome: Operation['outcome'], extra: Partial<Operation> = {}) => request({ target: 'terminal-1', outcome, ...extra, data: { role: name } });
@@ -19,15 +17,5 @@ t.test('the block judge on F4: collateral damage is a finding, a lone failure a 
   t.equal(timedOut.detectedAfterMs, 20_000);
 });
 
-for (const [level, expected] of [['2016-01', 'finding'], ['fixed', 'pass']] as const) {
-  t.test(`F4 on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, 'F4', level, expected);
-    await checkSeedRuns(t, runs, expected);
-    for (const { seed, outDir } of runs) {
-      t.match(JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')), { schema: 'ijiwaru.report/2', seed, target: { variant: level } }, `seed ${seed}: report.json`);
-      const junit = readFileSync(path.join(outDir, 'junit.xml'), 'utf8');
-      t.same(await junitSchemaErrors(junit), [], `seed ${seed}: junit.xml validates against the common schema`);
-      t.equal(/<failure /.test(junit), expected === 'finding', `seed ${seed}: junit.xml has a failure exactly when F4 is a finding`);
-    }
-  });
-}
+// The finding side on docker; the pass side is F4-fixed.test.ts.
+proveSide(t, 'F4', '2016-01', 'finding', F4_CHECK);

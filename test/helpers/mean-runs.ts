@@ -62,3 +62,19 @@ export async function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected:
   }
   return detections;
 }
+
+/** What a fault's runs show besides its verdict (its own evidence), checked on each seeded run. */
+export type SideCheck = (t: Test, run: SeedRun, expected: 'finding' | 'pass') => void | Promise<void>;
+
+/**
+ * One side of a mean test's proof on docker: every seed of `expected` on `level`. Each side is a
+ * file of its own (FX.test.ts the finding on 2016-01, FX-fixed.test.ts the pass), so that no file
+ * needs more than half of its tap timeout on a busy machine.
+ */
+export function proveSide(t: Test, fault: string, level: string, expected: 'finding' | 'pass', check?: SideCheck): void {
+  t.test(`${fault} on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
+    const runs = await runSeeds(t, fault, level, expected);
+    await checkSeedRuns(t, runs, expected);
+    for (const run of runs) await check?.(t, run, expected);
+  });
+}

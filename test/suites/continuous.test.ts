@@ -1,6 +1,6 @@
 // The continuous suite, shortened (2 minutes of steady load at time scale 60): F5's latency climb
 // on 2016-01 and none on 2016-03 (short thread names). Its F1 oracle is tested in
-// test/continuous-f1.test.ts, with the rest: it does not judge latency.
+// test/continuous-f1-*.test.ts, with the rest: it does not judge latency.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -7,17 +7,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import t from 'tap';
-import { judgeRun } from '../harness/judge.ts';
-import type { Report } from '../harness/report/report.ts';
-import { ijiwaru } from './helpers/cli.ts';
+import type { Test } from 'tap';
+import { outcome } from '../../harness/cli/outcome.ts';
+import { judgeRun } from '../../harness/judge.ts';
+import type { Report } from '../../harness/report/report.ts';
+import { ijiwaru } from './cli.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-continuous-f1-'));
-t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
-
-for (const [level, expected, status] of [['2016-01', 'finding', 1], ['2016-04', 'pass', 0]] as const) {
+/** One side of the proof, a file of its own (test/continuous-f1-*.test.ts): a minute of load each. */
+export function proveContinuousF1(t: Test, level: string, expected: 'finding' | 'pass'): void {
   t.test(`F1 in the continuous suite on reference@${level}, monitor every 2 s: ${expected}`, async (t) => {
-    const outDir = path.join(scratch, level);
+    const outDir = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-continuous-f1-${level}-`));
+    t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
     const run = await ijiwaru(['run', '--target', `reference@${level}`, '--suite', 'continuous', '--minutes', '1', '--monitor-interval', '2', '--out', outDir]);
     const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as Report;
     const f1 = report.results.find((result) => result.fault === 'F1');
@@ -26,8 +26,8 @@ for (const [level, expected, status] of [['2016-01', 'finding', 1], ['2016-04', 
     t.ok(polls > 0, `the monitor polled (${polls} polls logged): a pass is no pass without them`);
     t.match(f1?.summary, /the relays logged [1-9]\d* monitor polls/, 'the summary says so');
     t.match(f1?.replay, /--monitor-interval 2/, 'the replay command keeps the monitor setting');
-    // F5 may or may not show in one minute; the exit status follows the findings either way.
-    t.equal(run.status, report.summary.finding > 0 ? 1 : 0, `exit status (${status} when F1 is the only finding)`);
+    // F5 may or may not show in one minute; the exit status follows the verdicts either way.
+    t.equal(run.status, outcome(report, false).status, 'the exit status the verdicts mean');
 
     const again = await judgeRun(outDir, () => undefined);
     t.same(
