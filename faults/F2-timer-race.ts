@@ -20,6 +20,15 @@ import type { Fault, FaultContext, Judgement } from './types.ts';
  * connection, is the finding.
  */
 
+/**
+ * The race window is the OS's delay in delivering a timer's notification (TIMEOUT_DELIVERY_MS,
+ * 120 ms at time scale 1): 2 ms at 60, within a busy host's timer jitter, where a CPU hog beside
+ * the run made the sweep miss it (at 20, 6 ms, still once in ten). At 10 it is 12 ms. An
+ * operator's relay timeout of 5 s keeps the timeout itself at 500 ms real, so the sweep's own
+ * timings stay as they were.
+ */
+const TIME_SCALE = 10;
+const RELAY_TIMEOUT_MS = '5000';
 const BASELINE_LOOPS = 3;
 const BASELINE_MS = 1000;
 const MAX_COARSE_STEPS = 12;
@@ -147,8 +156,9 @@ async function run(context: FaultContext): Promise<void> {
 const fault: Fault = {
   id: 'F2',
   ...catalogEntry('F2'),
-  topology: { municipalities: 1, relays: 2, cardServers: 1 },
+  topology: { municipalities: 1, relays: 2, cardServers: 1, parameters: { RELAY_TIMEOUT_MS } },
   limitMs: 45_000,
+  timeScale: TIME_SCALE,
   run,
   judge: judgeF2,
 };
