@@ -1,5 +1,5 @@
 import { budget } from './kit/budget.ts';
-import { Terminal } from './kit/terminal.ts';
+import { Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
 import type { Fault } from './types.ts';
 
 /**
@@ -10,13 +10,14 @@ const fault: Fault = {
   id: 'NOOP',
   title: 'No fault: the system serves a few searches',
   viewpoints: [],
-  topology: { municipalities: 1, relays: 1, cardServers: 1 },
+  // No timer of the system may decide a no-op on a busy machine: generous timeouts, as an operator sets them.
+  topology: { municipalities: 1, relays: 1, cardServers: 1, parameters: { CS_SEARCH_TIMEOUT_MS: '600000', CS_REQUEST_TIMEOUT_MS: '600000', RELAY_TIMEOUT_MS: '600000' } },
   limitMs: 20_000,
   async run(context) {
     const [municipality] = context.view.municipalities;
     if (!municipality) throw new Error('NOOP needs a CS');
     using window = budget(context, 10_000, { stopAtFinding: false });
-    const terminal = new Terminal(context.client('terminal-1'), municipality.terminalLink, () => context.topology.entry(municipality.terminalLink), context.rng, window.signal);
+    const terminal = new Terminal(context.client('terminal-1', TERMINAL_TIMEOUTS), municipality.terminalLink, () => context.topology.entry(municipality.terminalLink), context.rng, window.signal);
     for (let index = 0; index < 3 && !window.signal.aborted; index++) await terminal.search('work');
   },
   judge(history) {
