@@ -3,10 +3,9 @@ import type { SystemView } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
 import { budget } from './kit/budget.ts';
 import { commandsRun, failed, logEventsOf, statesOf, timedOut, type StateSample } from './kit/evidence.ts';
-import { sendLoops } from './kit/loops.ts';
+import { hsmWork } from './kit/hsm-work.ts';
 import { lookAt, sampleStatus } from './kit/observe.ts';
 import { seededSweep } from './kit/sweep.ts';
-import { relayMessage } from './kit/terminal.ts';
 import { wait } from './kit/wait.ts';
 import type { Fault, FaultContext, Judgement } from './types.ts';
 
@@ -157,15 +156,7 @@ async function run(context: FaultContext): Promise<void> {
     // The poll budget is spent: stop the HSM work too.
     if (nextPoll >= POLL_BUDGET) window.stop();
   };
-  const work = relays.map((relay) =>
-    sendLoops(LOOPS_PER_RELAY, signal, async (loop, seq) => {
-      const requestId = `f1-${relay}-${loop}-${seq}`;
-      const endpoint = () => topology.component(relay).endpoint(view.ports.relay);
-      const payload = { cardId: `F1-${relay}-${loop}`, exchange: seq };
-      return (await relayMessage(client, relay, endpoint, { requestId, kind: 'control', op: 'ic-exchange', payload, data: { role: 'work', loop } }, signal)).operation;
-    }),
-  );
-  await Promise.all([...work, ...Array.from({ length: POLL_WORKERS }, pollWorker), sampleStatus(context, relays, STATUS_EVERY_MS, signal)]);
+  await Promise.all([hsmWork(context, client, LOOPS_PER_RELAY, signal, 'f1'), ...Array.from({ length: POLL_WORKERS }, pollWorker), sampleStatus(context, relays, STATUS_EVERY_MS, signal)]);
   await lookAt(context, relays);
 }
 

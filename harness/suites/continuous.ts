@@ -1,9 +1,8 @@
 import { catalogEntry } from '../../faults/catalog.ts';
 import { judgeF1 } from '../../faults/F1-monitor-collision.ts';
 import { commandsRun, failed, logEventsOf } from '../../faults/kit/evidence.ts';
-import { sendLoops } from '../../faults/kit/loops.ts';
+import { hsmWork } from '../../faults/kit/hsm-work.ts';
 import { sampleStatus } from '../../faults/kit/observe.ts';
-import { relayMessage } from '../../faults/kit/terminal.ts';
 import type { Recorded } from '../history/history.ts';
 import { isError, latencyTrend, timeSeries } from '../load/analysis.ts';
 import { k6Requests } from '../load/k6-history.ts';
@@ -91,20 +90,13 @@ const suite: Suite = {
     // The HSM work and the state samples last as long as the load.
     const during = new AbortController();
     const signal = AbortSignal.any([context.signal, during.signal]);
-    const work = relays.map((relay) =>
-      sendLoops(LOOPS_PER_RELAY, signal, async (loop, seq) => {
-        const requestId = `continuous-${relay}-${loop}-${seq}`;
-        const endpoint = () => topology.component(relay).endpoint(view.ports.relay);
-        const payload = { cardId: `C-${relay}-${loop}`, exchange: seq };
-        return (await relayMessage(client, relay, endpoint, { requestId, kind: 'control', op: 'ic-exchange', payload, data: { role: 'work', loop } }, signal)).operation;
-      }),
-    );
+    const work = hsmWork(context, client, LOOPS_PER_RELAY, signal, 'continuous');
     const sampling = sampleStatus(context, relays, STATUS_EVERY_MS, signal);
     try {
       await context.load(scenarios, 'steady');
     } finally {
       during.abort();
-      await Promise.all([...work, sampling]);
+      await Promise.all([work, sampling]);
     }
     await lookAtRelays(context);
     for (const relay of relays) await topology.component(relay).exec(view.operator.relayStatus).catch(() => undefined);
