@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ChartSpec, Mark } from './html-charts.ts';
+import { detailsBlock } from './html-details.ts';
 import { involvedRequestIds, logExcerpts, type LogExcerpts } from './html-logs.ts';
 import { html, type Markup } from './html-markup.ts';
 import { measurementView } from './html-measurements.ts';
@@ -42,6 +43,7 @@ export function resultSection(outDir: string, result: ResultEntry, index: number
 <div class="replay"><span>Replay:</span> <code id="replay-${index}">${result.replay}</code> <button type="button" class="copy" id="copy-replay-${index}">Copy</button></div>
 ${ownsTimeline ? timeline(source) : html`<p class="shared">Timeline: the same requests as <a href="#${anchorOf(timelineAt)}">the result above</a>.</p>`}
 ${measurements ? measurementsBlock(measurements) : ''}
+${detailsBlock(outDir, result)}
 ${result.verdict === 'finding' ? excerptsBlock(logExcerpts(path.join(outDir, source.folder, 'logs'), involvedRequestIds(source.operations, jsonEvidence(outDir, result)), outDir)) : ''}
 </article>`;
   return { markup, charts };
