@@ -24,6 +24,23 @@ t.test('the latency trend: a steady climb, against a flat line', async (t) => {
   t.ok(Math.abs(flat.slopeMsPerMin) < 1 && flat.lastMedianMs === flat.firstMedianMs, 'flat');
 });
 
+t.test("the continuous judge's F5: the card server's share of the latency climbs, net of what the machine adds to a relay-only control path", async (t) => {
+  const options = { minutes: 1, timeScale: 60, profile: loadProfile('2016-03-29'), seed: 1 };
+  const running = VIEW.relays.map((relay) => state(relay.name, 300, 'running'));
+  const search = (i: number, ms: number) => request({ client: 'k6-terminal-1', op: 'search', target: 'terminal-1', startMs: i * 100, endMs: i * 100 + ms, outcome: 'ok', status: 200 });
+  const exchange = (i: number, ms: number) => request({ client: 'hsm-work', op: 'ic-exchange', target: 'relay-1', startMs: i * 100 + 50, endMs: i * 100 + 50 + ms, outcome: 'ok', status: 200 });
+  // Searches 90 → 103 ms (1.14×, under a busy machine's inflated start) while the control stays at 30 ms: the card server's share 60 → 73 ms.
+  const searches = Array.from({ length: 600 }, (_, i) => search(i, 90 + (13 * i) / 600));
+  const judged = (controlMs: (i: number) => number) => continuousSuite.judge(history({ requests: [...searches, ...Array.from({ length: 600 }, (_, i) => exchange(i, controlMs(i)))], queries: running }), VIEW, options)[0];
+  const busy = judged(() => 30);
+  t.match(busy, { fault: 'F5', verdict: 'finding' }, busy?.summary);
+  // The same searches while the control path slows as much: the machine, not the card server.
+  const machine = judged((i) => 30 + (13 * i) / 600);
+  t.match(machine, { fault: 'F5', verdict: 'pass' }, machine?.summary);
+  const none = continuousSuite.judge(history({ requests: searches, queries: running }), VIEW, options)[0];
+  t.equal(none?.verdict, 'inconclusive', 'no control path, no verdict');
+});
+
 t.test("the continuous judge's F1 (the mean test's): HSM work a running relay failed, whatever it answered", async (t) => {
   const options = { minutes: 1, timeScale: 60, profile: loadProfile('2016-03-29'), seed: 1 };
   const work = (startMs: number, fields: Partial<Operation> & Pick<Operation, 'outcome'>) =>
