@@ -31,6 +31,8 @@ export interface FaultTopology {
   cardServers: number;
   /** Operational parameters an operator would set for this test (never a defect switch). */
   parameters?: Record<string, string>;
+  /** The harness's distributor: health checks of the relays, for a test of failover (off unless asked). */
+  distributor?: { healthChecks: boolean };
 }
 
 /**

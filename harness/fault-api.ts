@@ -7,9 +7,9 @@
 export { envelope } from './contract/envelope.ts';
 export type { ClientTimeouts, HarnessClient, Reply } from './history/client.ts';
 export type { History, Injection, Note, Operation, Query, Recorded } from './history/history.ts';
-export type { Endpoint } from './runtime/types.ts';
+export type { Component, Endpoint } from './runtime/types.ts';
 export type { Rng } from './seed.ts';
 export type { SystemView } from './target/types.ts';
-export type { AppliedToxic } from './topology/link.ts';
+export type { AppliedToxic, LinkHandle } from './topology/link.ts';
 export type { StartedTopology } from './topology/topology.ts';
 export type { Judgement, Verdict } from './verdict.ts';

@@ -31,6 +31,6 @@ for (const kind of ['docker', 'process'] as const) {
     t.ok(error instanceof HarnessError, 'an expected error, not a crash');
     t.equal((error as HarnessError).kind, 'target-not-ready');
     t.match((error as Error).message, /^silent did not become ready within 1\.5 s/);
-    t.same(await leftovers(runId), { containers: [], networks: [], processes: [] });
+    t.same(await leftovers(runId), { containers: [], networks: [], volumes: [], processes: [] });
   });
 }

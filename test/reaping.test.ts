@@ -29,7 +29,7 @@ function startHolder(kind: string, mode: string, runId: string): Child {
   return { ready, exited, signal: (signal) => child.kill(signal) };
 }
 
-const nothing = { containers: [], networks: [], processes: [] };
+const nothing = { containers: [], networks: [], volumes: [], processes: [] };
 
 /** A run that is up (the engine or the OS lists something of it), ready to be signalled. */
 async function runningHolder(t: Test, kind: string): Promise<{ runId: string; child: Child }> {

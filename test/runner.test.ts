@@ -66,5 +66,5 @@ t.test('the no-op fault end to end on docker: pass, its evidence, the same verdi
   const again = await judgeRun(outDir, () => undefined);
   t.same(again.results.map((entry) => [entry.verdict, entry.detectedAfterMs, entry.summary]), report.results.map((entry) => [entry.verdict, entry.detectedAfterMs, entry.summary]));
   const { runId } = JSON.parse(readFileSync(path.join(outDir, 'evidence/NOOP/view.json'), 'utf8')) as ViewRecord;
-  t.same(await leftovers(runId), { containers: [], networks: [], processes: [] }, `nothing of run ${runId} is left`);
+  t.same(await leftovers(runId), { containers: [], networks: [], volumes: [], processes: [] }, `nothing of run ${runId} is left`);
 });

@@ -68,7 +68,10 @@ const target = z.strictObject(
   {
     name: name.refine((value) => value !== 'reference', expected('a name other than "reference" (the built-in target)')),
     components: z.strictObject({ cs: component, relay: component, cardServer: component }, expected('an object with cs, relay, cardServer')),
-    operator: z.strictObject({ relayPollNow: argv, relayStatus: argv }, expected('an object with relayPollNow, relayStatus')),
+    operator: z.strictObject(
+      { relayPollNow: argv, relayStatus: argv, relayBatchStart: argv.optional(), relayBatchStatus: argv.optional() },
+      expected('an object with relayPollNow, relayStatus'),
+    ),
     parameters: parameters.optional(),
     variants: z
       .record(text('a variant name').regex(/^[\w.-]+$/, expected('a variant name: letters, digits, ., - or _')), variant, expected('an object of variants'))

@@ -38,6 +38,7 @@ export function configTarget(config: TargetConfig): TargetDefinition {
           cardServers: options.cardServers,
           env: {},
           kinds: { cs: kind('cs'), relay: kind('relay'), cardServer: kind('cardServer') },
+          ...(options.distributor && { distributor: options.distributor }),
         }),
         view: systemView({
           municipalities: options.municipalities,

@@ -19,7 +19,7 @@ export interface Call {
   path: string;
   body?: unknown;
   data?: Record<string, unknown>;
-  /** Top-level fields of a JSON answer to keep in the history (each value cut to 200 characters). */
+  /** Top-level fields of a JSON answer to keep in the history (each value cut to 1,000 characters of JSON). */
   keep?: readonly string[];
 }
 
@@ -29,7 +29,8 @@ export interface Reply {
   body?: string;
 }
 
-const KEPT_CHARS = 200;
+/** Enough for a short list of records (a code's persons, a ward's notices) to stay whole and judgeable. */
+const KEPT_CHARS = 1000;
 
 function keptFields(body: string, fields: readonly string[]): Record<string, unknown> | undefined {
   let parsed: unknown;

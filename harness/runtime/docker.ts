@@ -26,6 +26,8 @@ import {
 } from './types.ts';
 
 const FILES_DIR = '/etc/ijiwaru';
+/** Where every container of a run sees the run's shared volume (`{shared}`). */
+const SHARED_DIR = '/ijiwaru/shared';
 const STOP_GRACE_S = 2;
 const DEFAULT_READY_MS = 30_000;
 /** How long a missing image may take to pull before the run gives up on it. */
@@ -34,6 +36,12 @@ const PULL_LIMIT_MS = 60_000;
 function labels(runId: string): Record<string, string> {
   return { [OWNER_LABEL]: '1', [RUN_LABEL]: runId };
 }
+
+/**
+ * The run's shared folder as a labelled volume rather than a host folder: it works on any engine,
+ * and whatever reaps the run's containers by label (dispose, `ijiwaru clean`) reaps it too.
+ */
+const sharedVolume = (runId: string) => `ijiwaru-${runId}-shared`;
 
 export class DockerRuntime implements Runtime {
   readonly kind = 'docker';
@@ -57,7 +65,7 @@ export class DockerRuntime implements Runtime {
     this.#unregister = registerCleanup(async () => void (await removeRun(client.container.dockerode, runId)));
   }
 
-  /** Connects to the engine and creates the run's own network. */
+  /** Connects to the engine and creates the run's own network and shared volume. */
   static async create(options: { runId: string; images: ImageTags; logDir: string }): Promise<DockerRuntime> {
     const client = await engineClient();
     const runtime = new DockerRuntime(client, options.runId, options.images, options.logDir);
@@ -67,6 +75,7 @@ export class DockerRuntime implements Runtime {
       CheckDuplicate: true,
       Labels: labels(options.runId),
     });
+    await client.container.dockerode.createVolume({ Name: sharedVolume(options.runId), Labels: labels(options.runId) });
     return runtime;
   }
 
@@ -80,7 +89,8 @@ export class DockerRuntime implements Runtime {
 
   async start(spec: ComponentSpec): Promise<Component> {
     const program = spec.program;
-    const expand = (text: string) => expandPlaceholders(text, { bind: this.bindAddressOf(), files: FILES_DIR });
+    const placeholders = { bind: this.bindAddressOf(), files: FILES_DIR, shared: SHARED_DIR };
+    const expand = (text: string) => expandPlaceholders(text, placeholders);
     const image = 'image' in program ? program.image : this.#images[program.executable];
     if ('image' in program) await this.#ensureImage(image);
     let container = new GenericContainer(image)
@@ -88,7 +98,9 @@ export class DockerRuntime implements Runtime {
       .withLabels(labels(this.runId))
       .withNetworkMode(this.#networkName)
       .withNetworkAliases(spec.name)
-      .withEnvironment({ ...expandEnvironment(spec.env, { bind: this.bindAddressOf(), files: FILES_DIR }), BIND_HOST: this.bindAddressOf() })
+      .withEnvironment({ ...expandEnvironment(spec.env, placeholders), BIND_HOST: this.bindAddressOf() })
+      // A volume's name where a host path would be: the engine mounts the named volume.
+      .withBindMounts([{ source: sharedVolume(this.runId), target: SHARED_DIR }])
       .withExposedPorts(...spec.ports)
       .withStartupTimeout(spec.readyTimeoutMs ?? DEFAULT_READY_MS)
       .withWaitStrategy(
@@ -254,12 +266,15 @@ async function presentOrPulled(docker: Dockerode, image: string): Promise<void> 
   }
 }
 
-/** Removes every container and network carrying the run's label (all of ijiwaru's without one). */
-export async function removeRun(docker: Dockerode, runId?: string): Promise<{ containers: number; networks: number }> {
+/** Removes every container, network and volume carrying the run's label (all of ijiwaru's without one). */
+export async function removeRun(docker: Dockerode, runId?: string): Promise<{ containers: number; networks: number; volumes: number }> {
   const filters = JSON.stringify({ label: [runId ? `${RUN_LABEL}=${runId}` : OWNER_LABEL] });
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.allSettled(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true })));
   const networks = await docker.listNetworks({ filters });
   await Promise.allSettled(networks.map((info) => docker.getNetwork(info.Id).remove()));
-  return { containers: containers.length, networks: networks.length };
+  // Last: a volume cannot go while a container still mounts it.
+  const { Volumes: volumes } = await docker.listVolumes({ filters });
+  await Promise.allSettled((volumes ?? []).map((info) => docker.getVolume(info.Name).remove()));
+  return { containers: containers.length, networks: networks.length, volumes: volumes?.length ?? 0 };
 }

@@ -19,6 +19,7 @@ import {
   type Endpoint,
   type ExecResult,
   type BaseProgram,
+  type Placeholders,
   type Runtime,
 } from './types.ts';
 
@@ -81,13 +82,16 @@ export class ProcessRuntime implements Runtime {
   async #startBase(spec: BaseSpec): Promise<Component> {
     const address = this.addressOf(spec.name);
     await Promise.all(spec.ports.map((port) => assertFree(address, port, spec.name)));
-    const filesDir = path.join(cacheDir, 'runs', this.runId, spec.name);
-    mkdirSync(filesDir, { recursive: true });
+    const runDir = path.join(cacheDir, 'runs', this.runId);
+    // Dotted, so no component's own folder can be it.
+    const placeholders = { bind: address, files: path.join(runDir, spec.name), shared: path.join(runDir, '.shared') };
+    mkdirSync(placeholders.files, { recursive: true });
+    mkdirSync(placeholders.shared, { recursive: true });
     mkdirSync(this.#logDir, { recursive: true });
     for (const file of spec.program.files ?? []) {
-      writeFileSync(path.join(filesDir, file.name), expandPlaceholders(file.content, { bind: address, files: filesDir }));
+      writeFileSync(path.join(placeholders.files, file.name), expandPlaceholders(file.content, placeholders));
     }
-    const component = new ProcessComponent(spec, address, filesDir, path.join(this.#logDir, `${spec.name}.log`), this.runId);
+    const component = new ProcessComponent(spec, placeholders, path.join(this.#logDir, `${spec.name}.log`), this.runId);
     this.#components.push(component);
     await component.launch();
     return component;
@@ -110,8 +114,7 @@ export class ProcessRuntime implements Runtime {
 class ProcessComponent implements Component {
   readonly name: string;
   readonly #spec: BaseSpec;
-  readonly #address: string;
-  readonly #filesDir: string;
+  readonly #placeholders: Placeholders;
   readonly #log: WriteStream;
   readonly #runId: string;
   #output = '';
@@ -120,11 +123,10 @@ class ProcessComponent implements Component {
   #paused = false;
   #heapLimitBytes: number | undefined;
 
-  constructor(spec: BaseSpec, address: string, filesDir: string, logFile: string, runId: string) {
+  constructor(spec: BaseSpec, placeholders: Placeholders, logFile: string, runId: string) {
     this.name = spec.name;
     this.#spec = spec;
-    this.#address = address;
-    this.#filesDir = filesDir;
+    this.#placeholders = placeholders;
     this.#runId = runId;
     this.#heapLimitBytes = spec.memoryLimitBytes;
     this.#log = createWriteStream(logFile, { flags: 'a' });
@@ -134,8 +136,8 @@ class ProcessComponent implements Component {
     // IJIWARU_RUN marks every process of the run, so the OS's own listing can tell what a run left.
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
-      ...expandEnvironment(this.#spec.env, { bind: this.#address, files: this.#filesDir }),
-      BIND_HOST: this.#address,
+      ...expandEnvironment(this.#spec.env, this.#placeholders),
+      BIND_HOST: this.#placeholders.bind,
       IJIWARU_RUN: this.#runId,
     };
     if (this.#heapLimitBytes && this.#spec.program.executable === 'node') {
@@ -146,9 +148,9 @@ class ProcessComponent implements Component {
 
   async launch(): Promise<void> {
     const program = this.#spec.program;
-    const args = program.args.map((arg) => expandPlaceholders(arg, { bind: this.#address, files: this.#filesDir }));
+    const args = program.args.map((arg) => expandPlaceholders(arg, this.#placeholders));
     const child = spawn(hostExecutable(program.executable), args, {
-      cwd: program.appDir ?? this.#filesDir,
+      cwd: program.appDir ?? this.#placeholders.files,
       env: this.#env(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -173,7 +175,7 @@ class ProcessComponent implements Component {
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) break;
       if (ready.kind === 'log' && ready.pattern.test(this.#output.slice(outputFrom))) return;
-      if (ready.kind === 'http' && (await httpReady(this.#address, ready.port, ready.path))) return;
+      if (ready.kind === 'http' && (await httpReady(this.#placeholders.bind, ready.port, ready.path))) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const tail = this.#output.trim().split('\n').pop() ?? '';
@@ -185,7 +187,7 @@ class ProcessComponent implements Component {
   }
 
   endpoint(port: number): Endpoint {
-    return { host: this.#address, port };
+    return { host: this.#placeholders.bind, port };
   }
 
   killNow(): void {
@@ -231,7 +233,7 @@ class ProcessComponent implements Component {
     const [command = '', ...args] = argv;
     const program = command === 'node' ? process.execPath : command;
     return new Promise((resolve) => {
-      const child = spawn(program, args, { cwd: this.#spec.program.appDir ?? this.#filesDir, env: this.#env() });
+      const child = spawn(program, args, { cwd: this.#spec.program.appDir ?? this.#placeholders.files, env: this.#env() });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

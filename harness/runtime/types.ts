@@ -16,8 +16,8 @@ export interface ProgramFile {
 
 /**
  * What runs: one of ijiwaru's base images' programs, or a given image (a vendor's). Args, argv and
- * file contents may use `{bind}` (the address the component listens on) and `{files}` (the
- * directory holding its files).
+ * file contents may use `{bind}` (the address the component listens on), `{files}` (the
+ * directory holding its files) and `{shared}` (the run's shared folder, below).
  */
 export type Program = BaseProgram | ImageProgram;
 
@@ -43,7 +43,11 @@ export interface ComponentSpec {
   program: Program;
   /** TCP ports it listens on. */
   ports: number[];
-  /** Values may use `{bind}` and `{files}` too (a data directory of the component's own: `{files}/data`). */
+  /**
+   * Values may use the placeholders too: a data directory of the component's own (`{files}/data`),
+   * or one that every component of the run sees at the same path (`{shared}/...`): the one run-wide
+   * folder, so that instances of one service can work on one database.
+   */
   env?: Record<string, string>;
   ready: Readiness;
   readyTimeoutMs?: number;
@@ -100,18 +104,25 @@ export interface Runtime extends AsyncDisposable {
   /** The address `name` binds its listeners to (all interfaces in a container, its own as a process). */
   bindAddressOf(name: string): string;
   start(spec: ComponentSpec): Promise<Component>;
-  /** Removes every component and network of the run; saves their logs first. Idempotent. */
+  /** Removes every component, network and shared volume of the run; saves their logs first. Idempotent. */
   dispose(): Promise<void>;
 }
 
 export const RUN_LABEL = 'ijiwaru.run';
 export const OWNER_LABEL = 'ijiwaru';
 
-/** Replaces `{bind}` and `{files}` in a program's args, files and environment. */
-export function expandPlaceholders(text: string, values: { bind: string; files: string }): string {
-  return text.replaceAll('{bind}', values.bind).replaceAll('{files}', values.files);
+/** What the placeholders of a component's program and environment stand for. */
+export interface Placeholders {
+  bind: string;
+  files: string;
+  shared: string;
 }
 
-export function expandEnvironment(env: Record<string, string> | undefined, values: { bind: string; files: string }): Record<string, string> {
+/** Replaces `{bind}`, `{files}` and `{shared}` in a program's args, files and environment. */
+export function expandPlaceholders(text: string, values: Placeholders): string {
+  return text.replaceAll('{bind}', values.bind).replaceAll('{files}', values.files).replaceAll('{shared}', values.shared);
+}
+
+export function expandEnvironment(env: Record<string, string> | undefined, values: Placeholders): Record<string, string> {
   return Object.fromEntries(Object.entries(env ?? {}).map(([name, value]) => [name, expandPlaceholders(value, values)]));
 }

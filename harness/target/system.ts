@@ -7,7 +7,8 @@ import type { SystemView } from './types.ts';
 /**
  * The system of CONTRACT.md 2 for any target: terminals → CS × M → distributor (HAProxy, its
  * configuration written here) → relay × R → card server × C, a Toxiproxy proxy on every hop.
- * Relay r talks to card server ((r-1) mod C)+1. A target supplies only what runs as each kind.
+ * Relay r's own card server is ((r-1) mod C)+1; it has a link to every other one too, for
+ * failover. A target supplies only what runs as each kind.
  */
 
 export type ComponentKind = 'cs' | 'relay' | 'cardServer';
@@ -36,8 +37,20 @@ export const linkNames = {
   terminal: (municipality: number) => `terminal-${municipality}`,
   csToDistributor: (municipality: number) => `cs-${municipality}-distributor`,
   distributorToRelay: (relay: number) => `distributor-relay-${relay}`,
+  /** To the relay's own card server (the name it had when a relay had no other). */
   relayToCardServer: (relay: number) => `relay-${relay}-card-server`,
+  /** To another card server than the relay's own. */
+  relayToOtherCardServer: (relay: number, cardServer: number) => `relay-${relay}-card-server-${cardServer}`,
 };
+
+/** Relay r's links to the card servers: its own first, then the others from the next one round. */
+function cardServerLinks(relay: number, cardServers: number): Array<{ cardServer: number; link: string }> {
+  const own = ((relay - 1) % cardServers) + 1;
+  return Array.from({ length: cardServers }, (_, offset) => {
+    const cardServer = ((own - 1 + offset) % cardServers) + 1;
+    return { cardServer, link: offset === 0 ? linkNames.relayToCardServer(relay) : linkNames.relayToOtherCardServer(relay, cardServer) };
+  });
+}
 
 /** CONTRACT.md 1: one JSON log line with "event":"ready". */
 const ready = { kind: 'log', pattern: /"event":"ready"/ } as const;
@@ -55,10 +68,15 @@ export function systemTopology(shape: SystemShape): Topology {
   const topology = new Topology();
   for (let c = 1; c <= shape.cardServers; c++) topology.component(`card-server-${c}`, () => declare(cardServer, {}));
   for (let r = 1; r <= shape.relays; r++) {
-    const to = ((r - 1) % shape.cardServers) + 1;
+    const links = cardServerLinks(r, shape.cardServers);
+    for (const { cardServer: to, link } of links) topology.link(link, { from: `relay-${r}`, to: `card-server-${to}`, port: cardServer.port });
     topology
-      .link(linkNames.relayToCardServer(r), { from: `relay-${r}`, to: `card-server-${to}`, port: cardServer.port })
-      .component(`relay-${r}`, (context) => declare(relay, { CARD_SERVER: context.link(linkNames.relayToCardServer(r)) }))
+      .component(`relay-${r}`, (context) =>
+        declare(relay, {
+          CARD_SERVER: context.link(linkNames.relayToCardServer(r)),
+          CARD_SERVERS: links.map(({ link }) => context.link(link)).join(','),
+        }),
+      )
       .link(linkNames.distributorToRelay(r), { from: 'distributor', to: `relay-${r}`, port: relay.port });
   }
   topology.component('distributor', (context) => ({
@@ -108,6 +126,7 @@ export function systemView(options: {
       name: `relay-${i + 1}`,
       distributorLink: linkNames.distributorToRelay(i + 1),
       cardServerLink: linkNames.relayToCardServer(i + 1),
+      cardServerLinks: cardServerLinks(i + 1, options.cardServers).map(({ cardServer, link }) => ({ cardServer: `card-server-${cardServer}`, link })),
     })),
     cardServers: Array.from({ length: options.cardServers }, (_, i) => `card-server-${i + 1}`),
     ports: options.ports,

@@ -7,13 +7,20 @@ import type { Topology } from '../topology/topology.ts';
  */
 export interface SystemView {
   municipalities: Array<{ cs: string; terminalLink: string; csToDistributorLink: string }>;
-  relays: Array<{ name: string; distributorLink: string; cardServerLink: string }>;
+  relays: Array<{
+    name: string;
+    distributorLink: string;
+    /** To the relay's own card server (CARD_SERVER). */
+    cardServerLink: string;
+    /** Every card server the relay has a link to, its own first (CARD_SERVERS); absent in views recorded before relays had more than one. */
+    cardServerLinks?: Array<{ cardServer: string; link: string }>;
+  }>;
   cardServers: string[];
   ports: { cs: number; relay: number; cardServer: number };
   /** Declared parameters, in real milliseconds at the run's time scale. */
   timing: { relayTimeoutMs: number; csSearchTimeoutMs: number; csRequestTimeoutMs: number; csBlockMs: number };
-  /** Operator commands (argv inside the component). */
-  operator: { relayPollNow: string[]; relayStatus: string[] };
+  /** Operator commands (argv inside the component); the batch commands take their arguments appended (CONTRACT.md 2.2). */
+  operator: { relayPollNow: string[]; relayStatus: string[]; relayBatchStart?: string[]; relayBatchStatus?: string[] };
   /**
    * The parameter sheet (N3): what the components of this run really got, at time scale 1
    * (TIME_SCALE itself as the run's), level- or build-dependent values included.
@@ -30,6 +37,8 @@ export interface BuildOptions {
   relays: number;
   cardServers: number;
   parameters: Record<string, string>;
+  /** How the harness's distributor runs (CONTRACT.md 2.4): health checks of the relays for a fault that asks. */
+  distributor?: { healthChecks: boolean };
 }
 
 export interface TargetBuild {

@@ -12,7 +12,7 @@ const log = new Log('relay', env.behaviour.correlatedLogs);
 const relay = createRelay(config, env.behaviour, log, realScheduler, () => process.abort());
 
 relay.server.listen(RELAY_PORT, env.bindHost, () => {
-  relay.monitor.start();
+  relay.start();
   log.ready(RELAY_PORT);
 });
 

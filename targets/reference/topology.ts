@@ -35,9 +35,10 @@ export function referenceParameters(level: Level, timeScale: number, parameters:
   const figures = behaviour(level);
   return {
     TIME_SCALE: String(timeScale),
-    // State that must outlive a restart (the card server's records, the CS's IC chips) lives in
-    // the component's own folder: inside its container, or of this run as a process.
-    DATA_DIR: '{files}/data',
+    // State that must outlive a restart lives in a folder of the run: the CS's IC chips in the
+    // component's own; the card servers' records in the run's shared folder, one database for
+    // every card server, as instances of one card management service (CONTRACT.md 2.3, F12).
+    DATA_DIR: '{shared}/card-server',
     IC_DIR: '{files}/ic',
     RELAY_MAX_CONNECTIONS: String(figures.relayMaxConnections),
     HSM_BOARDS: String(figures.hsmBoards),

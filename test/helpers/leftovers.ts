@@ -3,7 +3,7 @@ import { runCommand } from '../../harness/command.ts';
 import { RUN_LABEL } from '../../harness/runtime/types.ts';
 
 /** What a run left, by the engine's own listing (docker) and the OS's process table (process). */
-export async function leftovers(runId: string): Promise<{ containers: string[]; networks: string[]; processes: number[] }> {
+export async function leftovers(runId: string): Promise<{ containers: string[]; networks: string[]; volumes: string[]; processes: number[] }> {
   const filter = `label=${RUN_LABEL}=${runId}`;
   const list = async (args: string[]) => {
     const result = await runCommand('docker', [...args, '--filter', filter, '--quiet']);
@@ -13,6 +13,7 @@ export async function leftovers(runId: string): Promise<{ containers: string[]; 
   return {
     containers: await list(['ps', '--all']),
     networks: await list(['network', 'ls']),
+    volumes: await list(['volume', 'ls']),
     processes: processesOfRun(runId),
   };
 }

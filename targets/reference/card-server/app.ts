@@ -23,7 +23,7 @@ const NOT_FOUND: JsonResponse = { status: 404, body: { error: 'not-found' } };
 export function createCardServer(options: { env: Env; log: Log; dataDir: string; now?: () => number }): CardServer {
   const { env, log } = options;
   const store = new CardStore(options.dataDir);
-  const ops = new CardOps(store, { idempotentRegistration: env.behaviour.idempotentRegistration });
+  const ops = new CardOps(store, { idempotentRegistration: env.behaviour.idempotentRegistration, uniqueIdentityCodes: env.behaviour.uniqueIdentityCodes });
   const messages = new MessageService(
     {
       slots: new Slots(env.number('CARD_SERVER_MAX_CONNECTIONS', 200)),
@@ -45,6 +45,16 @@ export function createCardServer(options: { env: Env; log: Log; dataDir: string;
     if (request.path === '/health') return { status: 200, body: { status: 'ok', active: messages.active } };
     if (request.path === '/notices') {
       return { status: 200, body: { notices: store.notices(request.query.get('municipality') ?? undefined) } };
+    }
+    if (request.path === '/persons') {
+      const residentCode = request.query.get('residentCode');
+      if (!residentCode) return { status: 400, body: { error: 'bad-request', missing: 'residentCode' } };
+      return { status: 200, body: { persons: store.personsUnder(residentCode) } };
+    }
+    const batch = /^\/batches\/([^/]+)$/.exec(request.path);
+    if (batch) {
+      const batchId = decodeURIComponent(batch[1] ?? '');
+      return { status: 200, body: { batchId, records: store.batchRecordCount(batchId) } };
     }
     const card = /^\/cards\/([^/]+)$/.exec(request.path);
     if (card) {

@@ -22,6 +22,15 @@ function text(payload: Record<string, unknown>, name: string, allowEmpty = false
   return value;
 }
 
+/** The person a move-in names, if it names one: a malformed one is a bad request, not an anonymous move. */
+function personOf(payload: Record<string, unknown>): { name: string; birthDate: string } | undefined {
+  const person = payload.person;
+  if (person === undefined) return undefined;
+  if (typeof person !== 'object' || person === null || Array.isArray(person)) throw new BadRequest('payload.person must be an object');
+  const fields = person as Record<string, unknown>;
+  return { name: text(fields, 'name'), birthDate: text(fields, 'birthDate') };
+}
+
 function count(payload: Record<string, unknown>, name: string): number {
   const value = payload[name];
   if (!Number.isSafeInteger(value) || (value as number) < 0) throw new BadRequest(`payload.${name} must be a non-negative integer`);
@@ -32,6 +41,7 @@ function count(payload: Record<string, unknown>, name: string): number {
 export class CardOps {
   readonly #store: CardStore;
   readonly #idempotentRegistration: boolean;
+  readonly #uniqueIdentityCodes: boolean;
   readonly #now: () => Date;
   readonly #ops: Record<string, (message: Message) => JsonResponse> = {
     'register-card': (message) => this.#registerCard(message),
@@ -43,9 +53,10 @@ export class CardOps {
     'batch-commit': (message) => this.#batchCommit(message),
   };
 
-  constructor(store: CardStore, options: { idempotentRegistration: boolean; now?: () => Date }) {
+  constructor(store: CardStore, options: { idempotentRegistration: boolean; uniqueIdentityCodes: boolean; now?: () => Date }) {
     this.#store = store;
     this.#idempotentRegistration = options.idempotentRegistration;
+    this.#uniqueIdentityCodes = options.uniqueIdentityCodes;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -95,9 +106,22 @@ export class CardOps {
     return ok(result);
   }
 
-  #move({ payload }: Message): JsonResponse {
+  /**
+   * F16. A move-in that names its person records them under the code. As launched nothing asks
+   * whether someone else already holds the code: a second person is recorded beside the first,
+   * and the duplicate stands. The fix refuses it before anything changes.
+   */
+  #move({ municipality, payload }: Message): JsonResponse {
     const residentCode = text(payload, 'residentCode');
     const newAddress = text(payload, 'newAddress');
+    const person = personOf(payload);
+    if (person) {
+      const holder = this.#store.personsUnder(residentCode).find((other) => other.name !== person.name || other.birthDate !== person.birthDate);
+      if (holder && this.#uniqueIdentityCodes) {
+        return { status: 409, body: { error: 'identity-conflict', reason: `resident code ${residentCode} is held by another person, recorded at ${holder.municipality}` } };
+      }
+      this.#store.putPerson(residentCode, { ...person, municipality, address: newAddress });
+    }
     return ok({ updated: this.#store.setAddressOf(residentCode, newAddress) });
   }
 

@@ -13,6 +13,14 @@ export interface CardRecord {
   photoBytes: number;
 }
 
+/** Who lives where under a resident code (F16's oracle): a person is their name and birth date. */
+export interface Person {
+  name: string;
+  birthDate: string;
+  municipality: string;
+  address: string;
+}
+
 export interface Notice {
   batchId: string;
   count: number;
@@ -50,6 +58,14 @@ const SCHEMA = `
     record TEXT NOT NULL,
     PRIMARY KEY (batch_id, seq)
   );
+  CREATE TABLE IF NOT EXISTS persons (
+    resident_code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    address TEXT NOT NULL,
+    PRIMARY KEY (resident_code, name, birth_date)
+  );
   CREATE TABLE IF NOT EXISTS serials (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     card_id TEXT NOT NULL
@@ -70,7 +86,7 @@ function toCard(row: Record<string, SQLOutputValue>): CardRecord {
   };
 }
 
-/** The card server's SQLite database: cards, processed requests, batch records and notices. */
+/** The card server's SQLite database: cards, persons, processed requests, batch records and notices. */
 export class CardStore {
   readonly #db: DatabaseSync;
 
@@ -124,6 +140,24 @@ export class CardStore {
 
   setCertificate(cardId: string, address: string, serial: string): void {
     this.#db.prepare('UPDATE cards SET address = ?, certificate_serial = ? WHERE card_id = ?').run(address, serial, cardId);
+  }
+
+  /** Everyone recorded under `residentCode`, in the order they were first recorded. */
+  personsUnder(residentCode: string): Person[] {
+    return this.#db
+      .prepare('SELECT name, birth_date, municipality, address FROM persons WHERE resident_code = ? ORDER BY rowid')
+      .all(residentCode)
+      .map((row) => ({ name: String(row.name), birthDate: String(row.birth_date), municipality: String(row.municipality), address: String(row.address) }));
+  }
+
+  /** Records where a person lives under a code; the same person again moves their own row. */
+  putPerson(residentCode: string, person: Person): void {
+    this.#db
+      .prepare(
+        `INSERT INTO persons (resident_code, name, birth_date, municipality, address) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (resident_code, name, birth_date) DO UPDATE SET municipality = excluded.municipality, address = excluded.address`,
+      )
+      .run(residentCode, person.name, person.birthDate, person.municipality, person.address);
   }
 
   /** A certificate serial never handed out before, also across restarts. */

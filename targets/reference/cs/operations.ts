@@ -20,6 +20,12 @@ export interface OperationsOptions {
 
 export type Fields = Record<string, string>;
 
+/** Who moves in, when the terminal says (F16): the CS passes it on to the centre as it is. */
+export interface Person {
+  name: string;
+  birthDate: string;
+}
+
 function ok(body: unknown): JsonResponse {
   return { status: 200, body };
 }
@@ -119,8 +125,8 @@ export class Operations {
     return this.#business(requestId, 'search', { residentCode }, signal);
   }
 
-  move({ requestId, residentCode, newAddress }: Fields, signal: AbortSignal): Promise<JsonResponse> {
-    return this.#business(requestId, 'move', { residentCode, newAddress }, signal);
+  move({ requestId, residentCode, newAddress }: Fields, signal: AbortSignal, person?: Person): Promise<JsonResponse> {
+    return this.#business(requestId, 'move', { residentCode, newAddress, ...(person && { person }) }, signal);
   }
 
   async certificateChange({ requestId, cardId, oldAddress, newAddress }: Fields, signal: AbortSignal): Promise<JsonResponse> {

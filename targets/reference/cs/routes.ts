@@ -8,41 +8,59 @@ import type { Handler, JsonRequest, JsonResponse } from '../lib/http.ts';
 import type { Log } from '../lib/log.ts';
 import { badRequest, blocked, NOT_FOUND } from './answers.ts';
 import type { BlockRule } from './block-rule.ts';
-import type { Fields, Operations } from './operations.ts';
+import type { Fields, Operations, Person } from './operations.ts';
 
-type Work = (fields: Fields, signal: AbortSignal) => Promise<JsonResponse>;
+type Work = (fields: Fields, signal: AbortSignal, person: Person | undefined) => Promise<JsonResponse>;
 
 interface Route {
   op: string;
   fields: readonly string[];
+  /** The request may name a person (a move-in, F16). */
+  person?: true;
   work: Work;
 }
 
+interface Parsed {
+  fields: Fields;
+  person?: Person;
+}
+
 function routes(ops: Operations): Map<string, Route> {
-  const route = (method: string, path: string, fields: readonly string[], work: Work): [string, Route] => [
+  const route = (method: string, path: string, fields: readonly string[], work: Work, person?: true): [string, Route] => [
     `${method} ${path}`,
-    { op: path.slice(1), fields, work },
+    { op: path.slice(1), fields, work, ...(person && { person }) },
   ];
   return new Map([
     route('POST', '/pre-issue', ['requestId', 'cardId', 'residentCode'], (f, s) => ops.preIssue(f, s)),
     route('POST', '/issue', ['requestId', 'cardId'], (f, s) => ops.issue(f, s)),
     route('POST', '/issue/complete', ['requestId', 'cardId'], (f, s) => ops.completeIssue(f, s)),
     route('GET', '/search', ['requestId', 'residentCode'], (f, s) => ops.search(f, s)),
-    route('POST', '/move', ['requestId', 'residentCode', 'newAddress'], (f, s) => ops.move(f, s)),
+    route('POST', '/move', ['requestId', 'residentCode', 'newAddress'], (f, s, p) => ops.move(f, s, p), true),
     route('POST', '/certificate-change', ['requestId', 'cardId', 'oldAddress', 'newAddress'], (f, s) => ops.certificateChange(f, s)),
   ]);
 }
 
-function fieldsOf(request: JsonRequest, names: readonly string[]): { fields: Fields } | { refusal: JsonResponse } {
+function fieldsOf(request: JsonRequest, route: Route): Parsed | { refusal: JsonResponse } {
   const source: Record<string, unknown> =
     request.method === 'GET' ? { requestId: randomUUID(), ...Object.fromEntries(request.query) } : request.body;
   const fields: Fields = {};
-  for (const name of names) {
+  for (const name of route.fields) {
     const value = source[name];
     if (typeof value !== 'string' || value === '') return { refusal: badRequest(name) };
     fields[name] = value;
   }
-  return { fields };
+  if (!route.person) return { fields };
+  const named = personOf(source.person);
+  return 'refusal' in named ? named : { fields, ...named };
+}
+
+/** The person a move-in names, if any; one named without a name or birth date is a bad request. */
+function personOf(value: unknown): { person?: Person } | { refusal: JsonResponse } {
+  if (value === undefined) return {};
+  const { name, birthDate } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof name !== 'string' || name === '') return { refusal: badRequest('person.name') };
+  if (typeof birthDate !== 'string' || birthDate === '') return { refusal: badRequest('person.birthDate') };
+  return { person: { name, birthDate } };
 }
 
 function outcomeOf(answer: JsonResponse): string {
@@ -55,12 +73,12 @@ export function terminalHandler(ops: Operations, rule: BlockRule, log: Log): Han
   const table = routes(ops);
 
   /** Runs one piece of terminal work; a block that cuts it answers for it at once. */
-  async function admitted(route: Route, fields: Fields): Promise<JsonResponse> {
+  async function admitted(route: Route, { fields, person }: Parsed): Promise<JsonResponse> {
     const admission = rule.admit();
     if (!admission.admitted) return blocked(admission.retryAfterMs);
     const { signal } = admission;
     try {
-      const work = route.work(fields, signal).catch(
+      const work = route.work(fields, signal, person).catch(
         (error: unknown): JsonResponse => ({ status: 500, body: { error: 'internal', message: (error as Error).message } }),
       );
       const cut = new Promise<JsonResponse>((resolve) =>
@@ -78,9 +96,9 @@ export function terminalHandler(ops: Operations, rule: BlockRule, log: Log): Han
     if (request.method === 'GET' && ic) return ops.ic(decodeURIComponent(ic[1] ?? ''));
     const route = table.get(`${request.method} ${request.path}`);
     if (!route) return NOT_FOUND;
-    const parsed = fieldsOf(request, route.fields);
+    const parsed = fieldsOf(request, route);
     if ('refusal' in parsed) return parsed.refusal;
-    const answer = await admitted(route, parsed.fields);
+    const answer = await admitted(route, parsed);
     const requestId = parsed.fields.requestId;
     log.line('business', 'request', { op: route.op, requestId, status: answer.status, outcome: outcomeOf(answer) }, requestId);
     return answer;

@@ -4,6 +4,7 @@ import { translateAnswer } from '../lib/dialect.ts';
 import { jsonServer, postJson } from '../lib/http.ts';
 import type { Log } from '../lib/log.ts';
 import { BatchJobs } from './batch.ts';
+import { CardServers, healthProbe } from './card-servers.ts';
 import type { Scheduler } from './clock.ts';
 import type { RelayConfig } from './config.ts';
 import { controlHandler } from './control.ts';
@@ -16,7 +17,8 @@ import { WorkerPool } from './workers.ts';
 
 export interface Relay {
   server: http.Server;
-  monitor: Monitor;
+  /** Starts the relay's own schedules: the hardware monitor, the card servers' probes. */
+  start(): void;
   close(): void;
 }
 
@@ -61,10 +63,19 @@ export function createRelay(config: RelayConfig, behaviour: Behaviour, log: Log,
   });
 
   const agent = new http.Agent({ keepAlive: true });
+  const cardServers = new CardServers({
+    addresses: config.cardServers,
+    failover: behaviour.cardServerFailover,
+    probe: healthProbe,
+    intervalMs: config.cardServerProbeMs,
+    timeoutMs: config.cardServerProbeTimeoutMs,
+    scheduler,
+    onChange: (address, up) => log.line(up ? 'control' : 'error', up ? 'card-server-up' : 'card-server-down', { cardServer: address }),
+  });
   // Only a backstop for sockets: the relay's own timer answers the message long before.
   const upstreamMs = config.timeoutMs + Math.max(1000, config.timeoutMs);
   const batches = new BatchJobs({
-    send: (message) => postJson(agent, config.cardServer, '/message', message, config.timeoutMs),
+    send: (message) => cardServers.send((address) => postJson(agent, address, '/message', message, config.timeoutMs)),
     honestStatus: behaviour.honestBatchStatus,
     onEnded: (status, failure) =>
       status.status === 'failed'
@@ -74,22 +85,29 @@ export function createRelay(config: RelayConfig, behaviour: Behaviour, log: Log,
   const onMessage = messageHandler({
     pool,
     hsm,
-    forward: (body) => postJson(agent, config.cardServer, '/message', body, upstreamMs),
+    forward: (body) => cardServers.send((address) => postJson(agent, address, '/message', body, upstreamMs)),
     log,
   });
   const onControl = controlHandler({ pool, hsm, monitor, batches, log });
 
   const server = jsonServer((request) => {
     if (request.method === 'POST' && request.path === '/message') return onMessage(request);
+    // For a distributor's health checks (CONTRACT.md 2.2): answered outside the worker pool, so a
+    // check never counts against the connection cap nor meets its overflow.
+    if (request.method === 'GET' && request.path === '/health') return { status: 200, body: { status: 'ok', active: pool.active } };
     if (request.method === 'POST' && request.path.startsWith('/control/')) return onControl(request);
     return { status: 404, body: { error: 'not-found' } };
     // The CS of the same build reads the overflow answer: it stays in the contract's words.
   }, (reply) => translateAnswer(reply, ['overflow']));
   return {
     server,
-    monitor,
+    start() {
+      monitor.start();
+      cardServers.start();
+    },
     close() {
       monitor.stop();
+      cardServers.stop();
       agent.destroy();
       server.closeAllConnections();
       server.close();

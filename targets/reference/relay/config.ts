@@ -4,7 +4,11 @@ export const RELAY_PORT = 8300;
 
 /** Every relay parameter (CONTRACT.md 3), durations already scaled to this run's time. */
 export interface RelayConfig {
-  cardServer: string;
+  /** `host:port` of every card server, the relay's own (CARD_SERVER) first. */
+  cardServers: string[];
+  /** Between rounds of health probes of the card servers, and how long a probe may wait (failover, F12). */
+  cardServerProbeMs: number;
+  cardServerProbeTimeoutMs: number;
   maxConnections: number;
   timeoutMs: number;
   timeoutDeliveryMs: number;
@@ -21,11 +25,29 @@ export interface RelayConfig {
 const POLL_FLOOR_MS = 1;
 /** Below this the watchdog would take an event-loop pause for a lost completion. */
 const WATCHDOG_FLOOR_MS = 100;
+/**
+ * The reference's own probing cadence, at time scale 1 (not a contract parameter: how a target
+ * notices a dead card server is its own business). Floors keep a busy machine's pauses from
+ * reading as a dead card server, and the probes from costing more than the messages.
+ */
+const PROBE_MS = 1000;
+const PROBE_FLOOR_MS = 100;
+const PROBE_TIMEOUT_MS = 1000;
+const PROBE_TIMEOUT_FLOOR_MS = 200;
+
+/** CARD_SERVERS, or the one CARD_SERVER where the harness gave no list; the relay's own first either way. */
+function cardServers(env: Env): string[] {
+  const own = env.string('CARD_SERVER');
+  const listed = (env.source.CARD_SERVERS ?? '').split(',').filter((address) => address !== '' && address !== own);
+  return [own, ...listed];
+}
 
 export function relayConfig(env: Env): RelayConfig {
   const { behaviour } = env;
   return {
-    cardServer: env.string('CARD_SERVER'),
+    cardServers: cardServers(env),
+    cardServerProbeMs: Math.max(PROBE_FLOOR_MS, PROBE_MS / env.timeScale),
+    cardServerProbeTimeoutMs: Math.max(PROBE_TIMEOUT_FLOOR_MS, PROBE_TIMEOUT_MS / env.timeScale),
     maxConnections: env.number('RELAY_MAX_CONNECTIONS', behaviour.relayMaxConnections),
     timeoutMs: env.scaledMs('RELAY_TIMEOUT_MS', 30_000),
     timeoutDeliveryMs: env.scaledMs('TIMEOUT_DELIVERY_MS', 120),
