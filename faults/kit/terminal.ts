@@ -11,7 +11,13 @@ import type { Rng } from '../../harness/fault-api.ts';
 export const TERMINAL_TIMEOUTS = { headersMs: 20_000, bodyMs: 20_000 };
 
 /** What a request is in the test: a judge tells work that should survive from the fault's own trigger by it. */
-export type Role = 'trigger' | 'innocent' | 'probe' | 'load' | 'work';
+export type Role = 'trigger' | 'innocent' | 'probe' | 'load' | 'work' | 'recovery';
+
+/** Who moves in (CONTRACT.md 2.1): the card server tells persons apart by name and birth date. */
+export interface Person {
+  name: string;
+  birthDate: string;
+}
 
 /** A municipal terminal at one CS (CONTRACT.md 2.1): every operation, each tagged with its role. */
 export class Terminal {
@@ -64,9 +70,10 @@ export class Terminal {
     );
   }
 
-  move(role: Role, residentCode: string, newAddress: string): Promise<Reply> {
+  /** A move; with `person`, a move-in that says who moves in, kept in the history for the uniqueness check. */
+  move(role: Role, residentCode: string, newAddress: string, person?: Person): Promise<Reply> {
     const requestId = this.#requestId();
-    return this.#post('move', '/move', { requestId, residentCode, newAddress }, { role, requestId, residentCode });
+    return this.#post('move', '/move', { requestId, residentCode, newAddress, ...(person && { person }) }, { role, requestId, residentCode, ...(person && { person }) });
   }
 
   certificateChange(role: Role, cardId: string, oldAddress: string, newAddress: string): Promise<Reply> {
@@ -109,6 +116,27 @@ export function relayMessage(
       body: envelope(message.requestId, message.kind, message.op, message.payload),
       data: { requestId: message.requestId, ...message.data },
     },
+    signal,
+  );
+}
+
+/**
+ * The card server's oracle query of everyone under a resident code (`GET /persons`), straight to
+ * the component. The history keeps the `persons` array whole only while its JSON stays within the
+ * client's bound on a kept field (1,000 characters, some ten persons); past it the field is a cut string, which a
+ * judge must read as no answer.
+ */
+export function personsUnder(client: HarnessClient, cardServer: string, endpoint: () => Endpoint, residentCode: string, signal?: AbortSignal): Promise<Reply> {
+  return client.send(
+    { op: 'query-persons', target: cardServer, endpoint, method: 'GET', path: `/persons?residentCode=${encodeURIComponent(residentCode)}`, data: { role: 'probe', residentCode }, keep: ['persons'] },
+    signal,
+  );
+}
+
+/** The card server's count of one batch's records received (`GET /batches/:batchId`), straight to the component. */
+export function batchRecords(client: HarnessClient, cardServer: string, endpoint: () => Endpoint, batchId: string, signal?: AbortSignal): Promise<Reply> {
+  return client.send(
+    { op: 'query-batch', target: cardServer, endpoint, method: 'GET', path: `/batches/${encodeURIComponent(batchId)}`, data: { role: 'probe', batchId }, keep: ['records'] },
     signal,
   );
 }

@@ -7,11 +7,14 @@ import { judgeRun } from '../../harness/judge.ts';
 import { runMeanTests } from '../../harness/runner.ts';
 
 /**
- * Seeds per expected verdict. A finding stops at its first proof (seconds); a pass spends the
- * fault's whole budget, so the pass side runs fewer seeds, still more than once, to keep the test
- * command short. bench/detect.md records five of each.
+ * Seeds per expected verdict for F1-F4. A finding stops at its first proof (seconds); a pass
+ * spends the fault's whole budget, so the pass side runs fewer seeds, still more than once, to
+ * keep the test command under 30 minutes with the data faults beside them (it was 5 and 3 before
+ * those). bench/detect.md records five of each.
  */
-export const SEEDS = { finding: [1, 2, 3, 4, 5], pass: [1, 2, 3] } as const;
+export const SEEDS = { finding: [1, 2, 3], pass: [1, 2] } as const;
+/** The data faults (issue 12) prove each side on two seeds in the test command; bench/detect.md keeps five. */
+export const TWO_SEEDS = [1, 2] as const;
 /** Detection must come well within the fault's own run (issue 4: under 30 s each). */
 export const DETECTION_LIMIT_MS = 30_000;
 
@@ -23,9 +26,9 @@ export interface SeedRun {
 }
 
 /** The seeds of one level on docker, one after another, each on a fresh system. */
-export async function runSeeds(t: Test, fault: string, level: string, expected: 'finding' | 'pass'): Promise<SeedRun[]> {
+export async function runSeeds(t: Test, fault: string, level: string, seeds: readonly number[]): Promise<SeedRun[]> {
   const runs: SeedRun[] = [];
-  for (const seed of SEEDS[expected]) {
+  for (const seed of seeds) {
     const outDir = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-${fault.toLowerCase()}-${level}-${seed}-`));
     t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
     const report = await runMeanTests({ target: `reference@${level}`, faults: [fault], runtime: 'docker', seed, timeScale: 60, outDir, say: () => undefined });
@@ -71,9 +74,9 @@ export type SideCheck = (t: Test, run: SeedRun, expected: 'finding' | 'pass') =>
  * file of its own (FX.test.ts the finding on 2016-01, FX-fixed.test.ts the pass), so that no file
  * needs more than half of its tap timeout on a busy machine.
  */
-export function proveSide(t: Test, fault: string, level: string, expected: 'finding' | 'pass', check?: SideCheck): void {
-  t.test(`${fault} on reference@${level}, docker, seeds ${SEEDS[expected].join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, fault, level, expected);
+export function proveSide(t: Test, fault: string, level: string, expected: 'finding' | 'pass', check?: SideCheck, seeds: readonly number[] = SEEDS[expected]): void {
+  t.test(`${fault} on reference@${level}, docker, seeds ${seeds.join(',')}: ${expected}`, async (t) => {
+    const runs = await runSeeds(t, fault, level, seeds);
     await checkSeedRuns(t, runs, expected);
     for (const run of runs) await check?.(t, run, expected);
   });
