@@ -10,7 +10,7 @@ import { REPORT_SCHEMA, summarize, writeReport, type Report, type ResultEntry } 
 import { createRuntime } from './runtime/create.ts';
 import type { RuntimeKind } from './runtime/types.ts';
 import { Rng } from './seed.ts';
-import type { Say } from './setup/setup.ts';
+import { setup, type Say } from './setup/setup.ts';
 import { checkTimeScale } from './target/time-scale.ts';
 import { loadTarget, type ResolvedTarget } from './target/load.ts';
 import type { SystemView } from './target/types.ts';
@@ -87,6 +87,9 @@ export async function runFaults(faults: readonly Fault[], options: Omit<RunOptio
   const startedAt = new Date();
   const started = performance.now();
   makeOutDir(options.outDir);
+  // First use installs and builds for minutes: that shows as setup and its step, not as time
+  // spent by the first fault (each fault's own setup call is then instant).
+  await setup({ engine: options.runtime === 'docker', say: options.say ?? (() => undefined), step: ({ index, total, name }) => options.progress?.phase(`setup ${index}/${total}: ${name}`) });
   options.progress?.plan(faults.map((fault) => ({ name: fault.id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS })));
   const results: ResultEntry[] = [];
   let view: SystemView | undefined;

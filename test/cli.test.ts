@@ -27,7 +27,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@1999-01', '--out', '/tmp/x'], says: /unknown reference variant "1999-01": use one of 2015-10/ },
   { args: ['run', '--target', 'vendor@1', '--out', '/tmp/x'], says: /unknown target "vendor"/ },
   { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4, F7, F8, F9, F12, F16, NOOP/ },
   { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a whole number >= 0 \(at most 4294967295\), not "x"$/ },
   // Negative numbers: node's parser alone would take -3 for an option and call it ambiguous.
   { args: ['run', '--target', 'reference@fixed', '--seed', '-3', '--out', '/tmp/x'], says: /^ijiwaru: --seed must be a whole number >= 0 \(at most 4294967295\), not "-3"$/ },
@@ -60,7 +60,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['faults', '--json=yes'], says: /Option '--json' does not take an argument/ },
   { args: ['targets', 'extra'], says: /Unexpected argument 'extra'.*'ijiwaru targets --help'/ },
   { args: ['run', '--target', 'reference@2016-04', '--time-scale', '0', '--out', '/tmp/x'], says: /--time-scale must be a positive whole number, not "0"/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4, F7, F8, F9, F12, F16, NOOP/ },
   { args: ['run', '--target', 'reference@2016-13', '--out', '/tmp/x'], says: /unknown reference variant "2016-13"/ },
   { args: ['run', '--target', 'acme@1.0', '--out', '/tmp/x'], says: /unknown target "acme": use one of reference$/ },
   // Broken config files of every kind, each named with the field at fault.
@@ -192,7 +192,7 @@ t.test('Ctrl-C during a run: the fault stops, the rest are interrupted, the repo
   run.child.kill('SIGINT');
   const { status, stdout, stderr } = (interruptedRun = await run.ended);
   const { runId } = JSON.parse(readFileSync(path.join(dir, 'evidence', 'F4', 'view.json'), 'utf8')) as { runId: string };
-  t.same(await leftovers(runId), { containers: [], networks: [], processes: [] }, `the engine lists nothing of run ${runId}`);
+  t.same(await leftovers(runId), { containers: [], networks: [], volumes: [], processes: [] }, `the engine lists nothing of run ${runId}`);
   t.equal(status, 130);
   t.equal(stderr, 'ijiwaru: interrupted by SIGINT: stopping the run and writing its report (SIGINT again stops at once)\n', 'one line on stderr');
   t.match(stdout, /\nF4  interrupted  .*interrupted by SIGINT\nF1  interrupted  not run: interrupted by SIGINT\n0 finding, 0 pass, 0 inconclusive, 0 error, 2 interrupted; report: /);

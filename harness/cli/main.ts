@@ -152,7 +152,8 @@ ${STRICT_HELP}`,
         stopListening();
         progress.end();
       }
-      process.stdout.write(verdictText(report, reporter, `report: ${path.join(outDir, 'report.json')}`));
+      // report.html is the page a person opens; report.json is what a gate reads.
+      process.stdout.write(verdictText(report, reporter, `report: ${path.join(outDir, 'report.html')} (and report.json)`));
       if (controller.signal.aborted) return stopped(controller.signal);
       return finish(outcome(report, flags.strict === true));
     },
@@ -282,14 +283,14 @@ with its variants' descriptions. Name one as --target NAME@VARIANT.
     summary: 'remove containers, networks and processes left by killed runs',
     help: `ijiwaru clean [--run ID]
 
-Removes every container and network labelled by ijiwaru (or only those of run ID) and kills
+Removes every container, network and volume labelled by ijiwaru (or only those of run ID) and kills
 the child processes that process-runtime runs recorded.`,
     async run(argv) {
       const flags = parseFlags('clean', argv, { run: { type: 'string' } });
       if (flags.help) return printHelp('clean');
       const result = await clean(typeof flags.run === 'string' ? flags.run : undefined);
       console.log(
-        `removed ${result.containers} containers, ${result.networks} networks, ${result.processes} processes` +
+        `removed ${result.containers} containers, ${result.networks} networks, ${result.volumes} volumes, ${result.processes} processes` +
           (result.engine ? '' : ' (no Docker engine answered)'),
       );
       return 0;
