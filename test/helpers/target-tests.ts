@@ -210,11 +210,7 @@ export interface StubServer {
   close(): Promise<void>;
 }
 
-/**
- * Serves `handle` on a free loopback port, each request's JSON body read whole first. At teardown
- * it drops every connection before closing: a target keeps its connections alive, and close()
- * alone would wait on them.
- */
+/** Serves `handle` on a free loopback port (listenOnLoopback), each request's JSON body read whole first. */
 async function serveJson(
   t: Test,
   handle: (body: unknown, request: http.IncomingMessage, response: http.ServerResponse) => void | Promise<void>,
@@ -224,6 +220,14 @@ async function serveJson(
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => void handle(JSON.parse(Buffer.concat(chunks).toString('utf8')), request, response));
   });
+  return { ...(await listenOnLoopback(t, server)), server };
+}
+
+/**
+ * Listens on a free loopback port; at teardown (or `close`) drops every connection before
+ * closing: a target keeps its connections alive, and close() alone would wait on them.
+ */
+export async function listenOnLoopback(t: Test, server: http.Server): Promise<{ address: string; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () =>
     new Promise<void>((resolve) => {
@@ -231,7 +235,7 @@ async function serveJson(
       server.close(() => resolve());
     });
   t.teardown(close);
-  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, server, close };
+  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 }
 
 /** Sends a stub's answer unless the client has gone meanwhile (a test that held the answer and moved on). */

@@ -3,14 +3,13 @@
 // hand-driven clock, then end to end through the relay's interfaces, with card servers a test
 // can stop and pause. And the relay's health answer, which no cap may refuse.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { decrypt, encrypt } from '../../targets/reference/lib/cipher.ts';
 import type { PostResult } from '../../targets/reference/lib/http.ts';
 import type { Level } from '../../targets/reference/lib/levels.ts';
 import { CardServers, type Probe } from '../../targets/reference/relay/card-servers.ts';
 import type { Scheduler } from '../../targets/reference/relay/clock.ts';
-import { logLines, RELAY_PORT, requestJson, startRelay, until } from '../helpers/target-tests.ts';
+import { listenOnLoopback, logLines, RELAY_PORT, requestJson, startRelay, until } from '../helpers/target-tests.ts';
 
 /** A clock whose next probe round runs when the test says. */
 class Rounds implements Scheduler {
@@ -116,15 +115,9 @@ async function cardServer(t: Test, name: string) {
       else reply();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  t.teardown(close);
+  const { address, close } = await listenOnLoopback(t, server);
   return {
-    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    address,
     received,
     probes: () => probes,
     pause: () => void (paused = true),
