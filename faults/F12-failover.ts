@@ -1,18 +1,16 @@
-import type { Operation, Recorded, SystemView } from '../harness/fault-api.ts';
+import type { Recorded, SystemView } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
 import { budget } from './kit/budget.ts';
-import { recordReads, type CardRead } from './kit/cards.ts';
-import { durability, type Read, type Write } from './kit/checkers/durability.ts';
-import { liveness } from './kit/checkers/liveness.ts';
+import { cardServerIntegrity, type Finding } from './kit/card-servers.ts';
 import { crashes } from './kit/checkers/no-crash.ts';
-import { reconcile } from './kit/checkers/reconciliation.ts';
-import { failed, roleOf } from './kit/evidence.ts';
-import { faultWindows, outage, type Phase } from './kit/failover.ts';
+import { failureWords, requestSummary, roleOf } from './kit/evidence.ts';
+import { outage, outageLiveness, type Phase } from './kit/failover.ts';
 import { sendLoops } from './kit/loops.ts';
+import { mixedWork, readBackCards } from './kit/mixed-work.ts';
 import { lookAt } from './kit/observe.ts';
-import { cardRecord, Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
+import { Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
 import { wait } from './kit/wait.ts';
-import type { Fault, FaultContext, Judgement } from './types.ts';
+import type { Fault, Judgement } from './types.ts';
 
 /**
  * F12: the redundant system the organisation planned and never tested, two relays and two card
@@ -80,45 +78,6 @@ function phasesOf(view: SystemView): Phase[] {
 
 const componentsOf = (view: SystemView) => [...view.municipalities.map((municipality) => municipality.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
 
-/**
- * The work of each terminal: a card terminal pre-issues a card and issues it (searches if the
- * pre-issue failed), over and over; the others search and move in turn, short requests that keep
- * every outage measured while the pre-issues take their seconds.
- */
-function mixedWork(terminal: Terminal, rng: FaultContext['rng']): (loop: number, seq: number) => Promise<Operation> {
-  const cards = new Map<number, string>();
-  return async (loop, seq) => {
-    if (loop >= CARD_TERMINALS) {
-      return (await (seq % 2 === 0 ? terminal.search('load') : terminal.move('load', `R${rng.int(1000, 9999)}`, `${loop}-${seq} Chiyoda`))).operation;
-    }
-    if (seq % 2 === 0) {
-      const { operation } = await terminal.preIssue('load');
-      if (operation.outcome === 'ok') cards.set(loop, operation.data?.['cardId'] as string);
-      else cards.delete(loop);
-      return operation;
-    }
-    const card = cards.get(loop);
-    return (await (card ? terminal.issue('load', card) : terminal.search('load'))).operation;
-  };
-}
-
-/** Every card the work tried to pre-issue, read back at every card server. */
-async function readBack(context: FaultContext): Promise<void> {
-  const { topology, view, history, signal } = context;
-  const cardIds = [...new Set(history.recorded.requests.filter((operation) => operation.op === 'pre-issue').map((operation) => operation.data?.['cardId'] as string))];
-  history.note('read-back', { cards: cardIds.length, cardServers: view.cardServers });
-  const client = context.client('oracle');
-  const queue = view.cardServers.flatMap((cardServer) => cardIds.map((cardId) => ({ cardServer, cardId })));
-  await Promise.all(
-    Array.from({ length: READERS }, async () => {
-      for (let next = queue.shift(); next && !signal.aborted; next = queue.shift()) {
-        const { cardServer, cardId } = next;
-        await cardRecord(client, cardServer, () => topology.component(cardServer).endpoint(view.ports.cardServer), cardId, signal);
-      }
-    }),
-  );
-}
-
 const fault: Fault = {
   id: 'F12',
   ...catalogEntry('F12'),
@@ -145,7 +104,7 @@ const fault: Fault = {
     const terminal = new Terminal(context.client('terminal-1', TERMINAL_TIMEOUTS), municipality.terminalLink, () => topology.entry(municipality.terminalLink), rng, window.signal);
     // The outages end the work by this signal, letting what is in flight finish; a finding ends it by the budget's.
     const done = new AbortController();
-    const work = sendLoops(TERMINALS, AbortSignal.any([window.signal, done.signal]), mixedWork(terminal, rng));
+    const work = sendLoops(TERMINALS, AbortSignal.any([window.signal, done.signal]), mixedWork(terminal, rng, CARD_TERMINALS));
     await wait(WARM_UP_MS, window.signal);
     for (const phase of phases) {
       if (!(await outage(context, phase, SWITCH_OVER_MS + MEASURE_MS, window.signal))) break;
@@ -156,82 +115,26 @@ const fault: Fault = {
     done.abort();
     await work;
     if (window.signal.aborted) return;
-    await readBack(context);
+    await readBackCards(context, READERS);
     await lookAt(context, components);
   },
   judge,
 };
 
-interface Finding {
-  atMs: number;
-  summary: string;
-  details: Record<string, unknown>;
-}
-
 const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)} %`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const words = (operations: readonly Operation[]) => [...new Set(operations.map((operation) => operation.code ?? operation.status ?? operation.outcome))].slice(0, 3).join(', ');
-const requestOf = (operation: Operation) => ({ id: operation.id, op: operation.op, requestId: operation.data?.['requestId'], cardId: operation.data?.['cardId'], outcome: operation.outcome, status: operation.status, startMs: operation.startMs, endMs: operation.endMs });
-
-/**
- * Liveness of each outage: the work begun after the switch-over until the heal, and the first work
- * served after it. A failure met once the next outage had begun is that outage's to judge (a
- * pre-issue takes seconds), not this one's.
- */
-function outages(history: Recorded) {
-  const load = history.requests.filter((operation) => roleOf(operation) === 'load');
-  const lastMs = Math.max(0, ...history.requests.map((operation) => operation.endMs));
-  const windows = faultWindows(history);
-  return windows.map((window, index) => {
-    const nextBeganAtMs = windows[index + 1]?.beganAtMs ?? Infinity;
-    const work = load.filter((operation) => operation.outcome === 'ok' || operation.endMs < nextBeganAtMs);
-    const report = liveness(work, { faultAtMs: window.faultAtMs, healedAtMs: window.healedAtMs ?? Infinity, switchOverMs: SWITCH_OVER_MS, recoverWithinMs: RECOVER_WITHIN_MS, maxFailedShare: MAX_FAILED_SHARE });
-    const switchedAt = window.faultAtMs + SWITCH_OVER_MS;
-    const failures = work.filter((operation) => operation.startMs >= switchedAt && operation.startMs < (window.healedAtMs ?? Infinity) && failed(operation));
-    // Asked within the stated time after the heal, and not served within it: it did not recover
-    // (work that only began later, behind pre-issues still running, says nothing of it).
-    const healedAt = window.healedAtMs;
-    const asked = healedAt !== null && work.some((operation) => operation.outcome !== 'aborted' && operation.startMs >= healedAt && operation.startMs < healedAt + RECOVER_WITHIN_MS);
-    const unrecovered = asked && (report.recoveredAfterMs === null ? lastMs > (healedAt ?? 0) + RECOVER_WITHIN_MS : report.recoveredAfterMs > RECOVER_WITHIN_MS);
-    return { window, report, failures, unrecovered };
-  });
-}
-
-/** Writes of the work that must last: a pre-issue makes the record, an issue makes it `issued`. */
-function writesOf(history: Recorded): { writes: Write[]; by: Map<string, Operation> } {
-  const writes: Write[] = [];
-  const by = new Map<string, Operation>();
-  for (const operation of history.requests) {
-    const cardId = operation.data?.['cardId'];
-    if (roleOf(operation) !== 'load' || typeof cardId !== 'string' || (operation.op !== 'pre-issue' && operation.op !== 'issue')) continue;
-    const key = operation.op === 'pre-issue' ? cardId : `${cardId} issued`;
-    writes.push({ key, acknowledged: operation.outcome === 'ok', atMs: operation.endMs });
-    if (operation.outcome === 'ok') by.set(key, operation);
-  }
-  return { writes, by };
-}
-
-function readsOf(records: ReadonlyMap<string, CardRead>): Read[] {
-  return [...records.values()].flatMap((read) =>
-    read.state === 'unknown'
-      ? []
-      : [
-          { key: read.cardId, present: read.state !== 'absent', atMs: read.atMs },
-          { key: `${read.cardId} issued`, present: read.state === 'issued', atMs: read.atMs },
-        ],
-  );
-}
 
 function judge(history: Recorded, view: SystemView): Judgement {
   const plan = phasesOf(view);
   const findings: Finding[] = [];
-  const measured = outages(history);
+  const load = history.requests.filter((operation) => roleOf(operation) === 'load');
+  const measured = outageLiveness(history, load, { switchOverMs: SWITCH_OVER_MS, recoverWithinMs: RECOVER_WITHIN_MS, maxFailedShare: MAX_FAILED_SHARE });
   for (const { window, report, failures, unrecovered } of measured) {
     if (report.afterSwitchOver >= MEASURED && report.failedShare > MAX_FAILED_SHARE && report.failedAfterSwitchOver >= FAILED_AT_LEAST && report.firstFailureMs !== null) {
       findings.push({
         atMs: report.firstFailureMs,
-        summary: `${window.name}: ${report.failedAfterSwitchOver} of ${report.afterSwitchOver} requests (${percent(report.failedShare)}) begun from ${SWITCH_OVER_MS} ms after the outage ${window.healedAtMs === null ? 'while it lasted' : 'until it was healed'} failed (${words(failures)}), the first at ${seconds(report.firstFailureMs)}`,
-        details: { outage: window, liveness: report, failed: failures.slice(0, 20).map(requestOf) },
+        summary: `${window.name}: ${report.failedAfterSwitchOver} of ${report.afterSwitchOver} requests (${percent(report.failedShare)}) begun from ${SWITCH_OVER_MS} ms after the outage ${window.healedAtMs === null ? 'while it lasted' : 'until it was healed'} failed (${failureWords(failures)}), the first at ${seconds(report.firstFailureMs)}`,
+        details: { outage: window, liveness: report, failed: failures.slice(0, 20).map(requestSummary) },
       });
     }
     if (unrecovered && window.healedAtMs !== null) {
@@ -243,33 +146,9 @@ function judge(history: Recorded, view: SystemView): Judgement {
     findings.push({ atMs: crash.atMs, summary: `${crash.target} was seen exited (status ${crash.exitCode}) at ${seconds(crash.atMs)} without being told to stop`, details: { crash } });
   }
 
-  const { writes, by } = writesOf(history);
-  const atServers = view.cardServers.map((cardServer) => {
-    const records = recordReads(history, cardServer);
-    return { cardServer, records, report: durability(writes, readsOf(records)) };
-  });
-  for (const { cardServer, records, report } of atServers) {
-    if (report.lost.length === 0) continue;
-    const readAt = (key: string) => records.get(key.split(' ')[0] as string)?.atMs ?? 0;
-    findings.push({
-      atMs: Math.min(...report.lost.map(readAt)),
-      summary: `${cardServer}: ${report.lost.length} of ${report.acknowledged} acknowledged writes read back missing (${report.lost.slice(0, 3).join(', ')})`,
-      details: { cardServer, durability: report, lost: report.lost.slice(0, 20).map((key) => ({ key, read: records.get(key.split(' ')[0] as string), acknowledgedBy: by.get(key) && requestOf(by.get(key) as Operation) })) },
-    });
-  }
-  const [left, right] = atServers;
-  const pairs = left && right ? [...left.records.values()].flatMap((read) => {
-    const other = right.records.get(read.cardId);
-    return other && read.state !== 'unknown' && other.state !== 'unknown' ? [{ key: read.cardId, left: read, right: other }] : [];
-  }) : [];
-  const agreement = reconcile(pairs, (a, b) => a.state === b.state && a.digest === b.digest);
-  if (!agreement.ok && left && right) {
-    findings.push({
-      atMs: Math.min(...agreement.disagreements.map((pair) => Math.max(pair.left.atMs, pair.right.atMs))),
-      summary: `${left.cardServer} and ${right.cardServer} answer different records for ${agreement.disagreements.length} of ${agreement.compared} cards (${agreement.disagreements.slice(0, 2).map((pair) => `${pair.key}: ${pair.left.state} / ${pair.right.state}`).join('; ')})`,
-      details: { disagreements: agreement.disagreements.slice(0, 20) },
-    });
-  }
+  const integrity = cardServerIntegrity(history, view.cardServers, load);
+  findings.push(...integrity.findings);
+  const { atServers } = integrity;
 
   if (findings.length > 0) {
     findings.sort((a, b) => a.atMs - b.atMs);
@@ -282,7 +161,7 @@ function judge(history: Recorded, view: SystemView): Judgement {
   const missing = plan.filter((phase) => !healed.some(({ window }) => window.name === phase.name));
   const thin = healed.filter(({ report }) => report.afterSwitchOver < MEASURED);
   const unread = atServers.filter(({ report }) => report.acknowledged === 0 || report.unread.length > 0);
-  const details = { outages: measured.map(({ window, report }) => ({ ...window, ...report })), durability: atServers.map(({ cardServer, report }) => ({ cardServer, ...report, lost: report.lost.length, recovered: report.recovered.length, unread: report.unread.length })), reconciliation: { compared: agreement.compared } };
+  const details = { outages: measured.map(({ window, report }) => ({ ...window, ...report })), durability: atServers.map(({ cardServer, report }) => ({ cardServer, ...report, lost: report.lost.length, recovered: report.recovered.length, unread: report.unread.length })), reconciliation: { compared: integrity.compared } };
   if (missing.length > 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: `not every outage was held and healed: ${missing.map((phase) => phase.name).join(', ')} missing`, details };
   if (thin.length > 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: `too little work measured after the switch-over (fewer than ${MEASURED} requests): ${thin.map(({ window, report }) => `${window.name} ${report.afterSwitchOver}`).join(', ')}`, details };
   if (unread.length > 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: `the acknowledged writes were not all read back: ${unread.map(({ cardServer, report }) => `${cardServer} ${report.unread.length} of ${report.acknowledged} unread`).join(', ')}`, details };
@@ -298,7 +177,7 @@ function judge(history: Recorded, view: SystemView): Judgement {
     summary:
       `${plan.length} outages (${plan.map((phase) => phase.name).join(', ')}), each held ${seconds(SWITCH_OVER_MS + MEASURE_MS)}: ` +
       `${failures} of ${begun} requests begun ${SWITCH_OVER_MS} ms or more after an outage failed (at most ${percent(worst)} in one), served again within ${recovery} ms of each heal; ` +
-      `${acknowledged} acknowledged pre-issues and issues all read back at ${view.cardServers.join(' and ')}, which agree on all ${agreement.compared} cards; no component exited untold`,
+      `${acknowledged} acknowledged pre-issues and issues all read back at ${view.cardServers.join(' and ')}, which agree on all ${integrity.compared} cards; no component exited untold`,
     details,
   };
 }

@@ -1,4 +1,6 @@
 import type { Operation, Recorded } from '../../harness/fault-api.ts';
+import type { Read, Write } from './checkers/durability.ts';
+import type { Pair } from './checkers/reconciliation.ts';
 
 /**
  * What the contract's queries last said of each card: its chip (`GET /ic/:cardId` at the CS) and
@@ -36,3 +38,41 @@ export const chipReads = (history: Recorded): Map<string, CardRead> => lastReads
 
 /** The last record read of each card (at one card server, or at any). */
 export const recordReads = (history: Recorded, cardServer?: string): Map<string, CardRead> => lastReads(history, 'query-card', 'status', 'icDigest', cardServer);
+
+/**
+ * The card writes of `operations` that must last, for the durability checker: a pre-issue makes
+ * the record (key: the card), an issue makes it `issued` (key: "card issued"); with the request
+ * that acknowledged each.
+ */
+export function cardWrites(operations: readonly Operation[]): { writes: Write[]; acknowledgedBy: Map<string, Operation> } {
+  const writes: Write[] = [];
+  const acknowledgedBy = new Map<string, Operation>();
+  for (const operation of operations) {
+    const cardId = operation.data?.['cardId'];
+    if (typeof cardId !== 'string' || (operation.op !== 'pre-issue' && operation.op !== 'issue')) continue;
+    const key = operation.op === 'pre-issue' ? cardId : `${cardId} issued`;
+    writes.push({ key, acknowledged: operation.outcome === 'ok', atMs: operation.endMs });
+    if (operation.outcome === 'ok') acknowledgedBy.set(key, operation);
+  }
+  return { writes, acknowledgedBy };
+}
+
+/** The record reads as the durability checker reads `cardWrites`' keys; an unreadable answer reads nothing. */
+export function cardReadsOf(records: ReadonlyMap<string, CardRead>): Read[] {
+  return [...records.values()].flatMap((read) =>
+    read.state === 'unknown'
+      ? []
+      : [
+          { key: read.cardId, present: read.state !== 'absent', atMs: read.atMs },
+          { key: `${read.cardId} issued`, present: read.state === 'issued', atMs: read.atMs },
+        ],
+  );
+}
+
+/** The cards two card servers both answered readably, paired for `reconcile`. */
+export function recordPairs(left: ReadonlyMap<string, CardRead>, right: ReadonlyMap<string, CardRead>): Array<Pair<CardRead, CardRead>> {
+  return [...left.values()].flatMap((read) => {
+    const other = right.get(read.cardId);
+    return other && read.state !== 'unknown' && other.state !== 'unknown' ? [{ key: read.cardId, left: read, right: other }] : [];
+  });
+}

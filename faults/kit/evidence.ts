@@ -48,3 +48,13 @@ export function commandsRun(history: Recorded, argv: readonly string[]): Array<I
     .filter((injection) => injection.action === 'exec' && JSON.stringify(injection.detail?.['argv']) === wanted)
     .map((injection) => ({ ...injection, exitCode: (injection.detail?.['exitCode'] as number | undefined) ?? null }));
 }
+
+/** A request as a judgement's details show it: enough to find it in the history and the logs. */
+export function requestSummary(operation: Operation): Record<string, unknown> {
+  return { id: operation.id, op: operation.op, requestId: operation.data?.['requestId'], cardId: operation.data?.['cardId'], outcome: operation.outcome, status: operation.status, startMs: operation.startMs, endMs: operation.endMs };
+}
+
+/** The words a set of failures met (the contract's error word, else the status or outcome), a few. */
+export function failureWords(operations: readonly Operation[]): string {
+  return [...new Set(operations.map((operation) => operation.code ?? operation.status ?? operation.outcome))].slice(0, 3).join(', ');
+}

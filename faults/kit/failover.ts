@@ -1,5 +1,7 @@
-import type { Recorded } from '../../harness/fault-api.ts';
+import type { Operation, Recorded } from '../../harness/fault-api.ts';
 import type { FaultContext } from '../types.ts';
+import { liveness, type LivenessReport, type LivenessWindow } from './checkers/liveness.ts';
+import { failed } from './evidence.ts';
 import { wait } from './wait.ts';
 
 /**
@@ -55,4 +57,37 @@ export function faultWindows(history: Recorded): FaultWindow[] {
     }
   }
   return windows;
+}
+
+/** Liveness of one outage, as `outageLiveness` measures it. */
+export interface OutageLiveness {
+  window: FaultWindow;
+  report: LivenessReport;
+  /** The work begun after the switch-over and before the heal that failed. */
+  failures: Operation[];
+  /** Work was asked for within `recoverWithinMs` of the heal and not served within it. */
+  unrecovered: boolean;
+}
+
+/**
+ * Liveness of each outage noted by `outage`: the work begun after the switch-over until the heal,
+ * and the first work served after it. A failure met once the next outage had begun is that
+ * outage's to judge (work such as a pre-issue takes seconds), not this one's.
+ */
+export function outageLiveness(history: Recorded, work: readonly Operation[], limits: Pick<LivenessWindow, 'switchOverMs' | 'recoverWithinMs' | 'maxFailedShare'>): OutageLiveness[] {
+  const lastMs = Math.max(0, ...history.requests.map((operation) => operation.endMs));
+  const windows = faultWindows(history);
+  return windows.map((window, index) => {
+    const nextBeganAtMs = windows[index + 1]?.beganAtMs ?? Infinity;
+    const counted = work.filter((operation) => operation.outcome === 'ok' || operation.endMs < nextBeganAtMs);
+    const healedAt = window.healedAtMs ?? Infinity;
+    const report = liveness(counted, { ...limits, faultAtMs: window.faultAtMs, healedAtMs: healedAt });
+    const switchedAt = window.faultAtMs + limits.switchOverMs;
+    const failures = counted.filter((operation) => operation.startMs >= switchedAt && operation.startMs < healedAt && failed(operation));
+    // Asked within the stated time after the heal, and not served within it: it did not recover
+    // (work that only began later, behind long work still running, says nothing of it).
+    const asked = counted.some((operation) => operation.outcome !== 'aborted' && operation.startMs >= healedAt && operation.startMs < healedAt + limits.recoverWithinMs);
+    const unrecovered = asked && (report.recoveredAfterMs === null ? lastMs > healedAt + limits.recoverWithinMs : report.recoveredAfterMs > limits.recoverWithinMs);
+    return { window, report, failures, unrecovered };
+  });
 }
