@@ -1,6 +1,8 @@
+import path from 'node:path';
 import t from 'tap';
 import { judgeF2 } from '../../faults/F2-timer-race.ts';
-import type { Operation, Recorded } from '../../harness/history/history.ts';
+import { statesOf } from '../../faults/kit/evidence.ts';
+import { HISTORY_FILE, readHistory, type Operation, type Recorded } from '../../harness/history/history.ts';
 import { history, request, state, toxic, VIEW } from '../helpers/histories.ts';
 import { runSeeds, checkSeedRuns, SEEDS } from '../helpers/mean-runs.ts';
 
@@ -64,6 +66,11 @@ t.test('F2 on docker: reference@2016-01 finding, reference@fixed pass, every see
       for (const { seed, outDir, report } of runs) {
         const evidence = report.results[0]?.evidence ?? [];
         t.ok(evidence.some((file) => file.endsWith('judgement.json')), `seed ${seed}: the judgement in the evidence (${outDir})`);
+        // CONTRACT.md 2: an abort is exit status 134, as the engine reports it.
+        const recorded = readHistory(path.join(outDir, 'evidence', 'F2', HISTORY_FILE));
+        const targets = [...new Set(recorded.queries.map((query) => query.target))];
+        const exits = targets.flatMap((target) => statesOf(recorded, target)).filter((sample) => sample.state === 'exited').map((sample) => sample.exitCode);
+        if (verdict === 'finding') t.ok(exits.includes(134), `seed ${seed}: a relay aborted with 134 (exits seen: ${exits.join(', ') || 'none'})`);
       }
     });
   }

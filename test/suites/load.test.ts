@@ -1,7 +1,10 @@
 // The load suite, shortened (the operating day in 90 seconds): the 2016-03-29 replay reports the
-// overflows and their share on 2016-01, fewer on 2016-07 (94 connections), and no CS block on
-// fixed. The full-length replay is a benchmark (bench/load.md). Its judge first, on hand-built
-// histories: a block is what happened to the work, whatever the CS answered.
+// overflows and their share on 2016-01 and no CS block on fixed. The full-length replay is a
+// benchmark (bench/load.md). Its judge first, on hand-built histories: a block is what happened to
+// the work, whatever the CS answered.
+// No level is compared with another by its overflow count: counts this small from two separate
+// runs were ordered either way by a neighbouring process (8 against 0, 3 against 14, 5 against 5).
+// The cap each level declares is asserted where it is deterministic, in test/targets/relay.test.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,17 +65,15 @@ async function replay(level: string): Promise<{ status: number | null; report: R
 
 const measured = (report: Report) => report.results.find((result) => result.fault === 'F3')?.measurements as LoadMeasurements | undefined;
 
-t.test('the 2016-03-29 replay on 2016-01, 2016-07 and fixed', async (t) => {
+t.test('the 2016-03-29 replay on 2016-01 and fixed', async (t) => {
   const early = await replay('2016-01');
-  const july = await replay('2016-07');
   const fixed = await replay('fixed');
-  const [a, b, c] = [measured(early.report), measured(july.report), measured(fixed.report)];
-  if (!t.ok(a && b && c, 'each report has the F3 measurements') || !a || !b || !c) return;
+  const [a, c] = [measured(early.report), measured(fixed.report)];
+  if (!t.ok(a && c, 'each report has the F3 measurements') || !a || !c) return;
   t.equal(early.report.suite, 'load');
   t.ok(a.overflowsAtRelay > 0, `2016-01: ${a.overflowsAtRelay} overflows at the relay`);
   t.ok(a.overflowShare > 0 && a.overflowShare < 1, `2016-01: share ${(a.overflowShare * 100).toFixed(2)} % of ${a.messages} messages`);
   t.match(early.report.results[0]?.summary, /overflow\(s\) at the relay \(\d+\.\d+ %/, 'the summary gives the count and the share');
-  t.ok(b.overflowsAtRelay < a.overflowsAtRelay, `2016-07: ${b.overflowsAtRelay} overflows, fewer than 2016-01's ${a.overflowsAtRelay}`);
   t.equal(c.blockEpisodes.length, 0, 'fixed: no CS block episode');
   t.equal(fixed.report.results.find((result) => result.fault === 'F3')?.verdict, 'pass', 'fixed: F3 pass');
   t.equal(early.status, 1, '2016-01: exit 1 (the block is a finding)');
