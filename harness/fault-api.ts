@@ -10,6 +10,7 @@ export type { History, Injection, Note, Operation, Query, Recorded } from './his
 export type { Component, Endpoint } from './runtime/types.ts';
 export type { Rng } from './seed.ts';
 export type { SystemView } from './target/types.ts';
+export { latencyOf, percentile } from './load/analysis.ts';
 export type { AppliedToxic, LinkHandle } from './topology/link.ts';
 export type { StartedTopology } from './topology/topology.ts';
 export type { Judgement, Verdict } from './verdict.ts';

@@ -6,6 +6,7 @@ import { KNOWN_FAULT_IDS, loadFault } from '../faults/registry.ts';
 import { HarnessError } from './errors.ts';
 import { HarnessClient } from './history/client.ts';
 import { History, HISTORY_FILE, type Recorded } from './history/history.ts';
+import { redactFiles } from './history/redact.ts';
 import { REPORT_SCHEMA, summarize, writeReport, type Report, type ResultEntry } from './report/report.ts';
 import { createRuntime } from './runtime/create.ts';
 import type { RuntimeKind } from './runtime/types.ts';
@@ -183,7 +184,11 @@ export async function runCase(theCase: Case, settings: CaseSettings): Promise<Ca
   // start (not once the run was told to stop: nothing would be judged)
   if (settings.signal?.aborted) return { kind: 'stopped', view, result: { verdict: 'interrupted', detectedAfterMs: null, summary: `not run: ${reason(settings.signal)}`, evidence: [] } };
   settings.say(`${id} ${theCase.title}: starting ${target.spec} on ${settings.runtime}`);
-  const runtime = await createRuntime(settings.runtime, { logDir: path.join(evidenceDir, 'logs'), say: settings.say });
+  const logDir = path.join(evidenceDir, 'logs');
+  // Declared before the system, so undone after it: the logs it saves lose what the history redacted.
+  const secrets = new Set<string>();
+  await using _redacted = { [Symbol.asyncDispose]: async () => redactFiles(logDir, secrets) };
+  const runtime = await createRuntime(settings.runtime, { logDir, say: settings.say });
   await using topology = await build.topology.start(runtime);
   const record: ViewRecord = { fault: id, target: target.spec, runId: runtime.runId, seed: settings.seed, timeScale: settings.timeScale, view, ...settings.record };
   writeFileSync(path.join(evidenceDir, VIEW_FILE), `${JSON.stringify(record, null, 2)}\n`);
@@ -192,6 +197,7 @@ export async function runCase(theCase: Case, settings: CaseSettings): Promise<Ca
   const unwritable = new AbortController();
   const history = new History(path.join(evidenceDir, HISTORY_FILE), (error) =>
     unwritable.abort(new HarnessError('interrupted', `the evidence folder ${evidenceDir} can no longer be written (${error.message})`)),
+    secrets,
   );
   topology.injections.attach(history);
   const clients: HarnessClient[] = [];

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { History } from '../harness/history/history.ts';
 import { classifyError, classifyResponse } from '../harness/history/outcome.ts';
+import { redactFiles } from '../harness/history/redact.ts';
 
 t.test('undici failure codes map to outcome classes, through fetch-style causes', async (t) => {
   const wrapped = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
@@ -46,4 +47,26 @@ t.test('close ends open requests as aborted and keeps the first outcome', async 
   t.equal(history.operations[0]?.outcome, 'aborted');
   t.equal(history.complete(open, { outcome: 'ok' }).outcome, 'aborted', 'a late answer does not rewrite history');
   t.throws(() => history.begin({ client: 'c', op: 'x', target: 'y' }, () => undefined));
+});
+
+t.test('a redacted secret is in no entry, in memory or on disk, and no saved log keeps it', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-history-'));
+  const file = path.join(dir, 'history.jsonl');
+  const secrets = new Set<string>();
+  const history = new History(file, undefined, secrets);
+  history.redact('Q7XK2M9PLT4B');
+  const id = history.begin({ client: 'c1', op: 'issue', target: 'terminal-1', data: { note: 'pin Q7XK2M9PLT4B' } }, () => undefined);
+  history.complete(id, { outcome: 'server-error', status: 502, code: 'Q7XK2M9PLT4B' });
+  await history.query('cs-1', 'logs', async () => ({ tail: ['{"event":"issue-deferred","pin":"Q7XK2M9PLT4B"}'] }));
+  history.note('n', { text: 'xQ7XK2M9PLT4Bx' });
+  const text = readFileSync(file, 'utf8');
+  t.notMatch(text, /Q7XK2M9PLT4B/, 'not on disk');
+  t.notMatch(JSON.stringify(history.recorded), /Q7XK2M9PLT4B/, 'not in memory');
+  t.match(text, /pin \[redacted\]/);
+  t.same([...secrets], ['Q7XK2M9PLT4B'], 'shared with whoever saves other evidence');
+  const logs = path.join(dir, 'logs');
+  mkdirSync(logs);
+  writeFileSync(path.join(logs, 'cs-1.log'), '{"pin":"Q7XK2M9PLT4B"}\n');
+  redactFiles(logs, secrets);
+  t.equal(readFileSync(path.join(logs, 'cs-1.log'), 'utf8'), '{"pin":"[redacted]"}\n');
 });

@@ -49,6 +49,7 @@ t.test('the journal records each action into the history once it returns, failur
     logs: async () => '{"event":"ready"}\n{"event":"hsm-interrupted"}\n{"event":"hsm-interrupted"}\n',
     exec: async () => ({ exitCode: 3, output: '' }),
     limitMemory: async () => void done.push('limit'),
+    changedFiles: async () => [{ path: '/etc/ijiwaru/ic/c1.json', content: Buffer.from('secret contents') }],
     status: async () => ({ state: 'running', exitCode: null }),
   };
   const component = journaled(fake, journal);
@@ -56,13 +57,15 @@ t.test('the journal records each action into the history once it returns, failur
   await component.status();
   await component.logs();
   await component.exec(['node', 'relay-ctl.ts', 'poll-now']);
+  await component.changedFiles();
   await component.resume();
   t.same(done, ['pause', 'resume'], 'the real operations ran');
   const written = readHistory(file);
   const recorded = written.injections.slice(2);
   t.same(recorded.map((event) => event.action), ['pause', 'exec', 'resume'], 'looks are not injections');
   t.same(recorded[1]?.detail, { argv: ['node', 'relay-ctl.ts', 'poll-now'], exitCode: 3, output: '' }, 'an operator command with its exit status and output');
-  t.same(written.queries.map((query) => query.query), ['status', 'logs'], 'looks are queries');
+  t.same(written.queries.map((query) => query.query), ['status', 'logs', 'changed-files'], 'looks are queries');
+  t.same(written.queries[2]?.result, { files: 1, listed: [{ path: '/etc/ijiwaru/ic/c1.json', bytes: 15 }] }, "changed files by name and size, never their contents");
   t.match(written.queries[1]?.result, { events: { ready: 1, 'hsm-interrupted': 2 }, lines: 3 }, 'log events counted');
   const marks = injectionMarks(recorded);
   t.equal(marks.length, 2, 'pause and resume make one band, the exec another');

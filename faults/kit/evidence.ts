@@ -22,6 +22,8 @@ export interface StateSample {
   atMs: number;
   state: string;
   exitCode: number | null;
+  /** Killed by the kernel for its memory limit; undefined where the runtime enforces no real limit. */
+  oomKilled?: boolean;
 }
 
 /** Every recorded state of `target` (status queries), in time order. */
@@ -29,8 +31,8 @@ export function statesOf(history: Recorded, target: string): StateSample[] {
   return history.queries
     .filter((query: Query) => query.target === target && query.query === 'status' && query.result !== undefined)
     .map((query) => {
-      const result = query.result as { state: string; exitCode: number | null };
-      return { target, atMs: query.endMs, state: result.state, exitCode: result.exitCode };
+      const result = query.result as { state: string; exitCode: number | null; oomKilled?: boolean };
+      return { target, atMs: query.endMs, state: result.state, exitCode: result.exitCode, ...(result.oomKilled !== undefined && { oomKilled: result.oomKilled }) };
     })
     .sort((a, b) => a.atMs - b.atMs);
 }

@@ -51,8 +51,10 @@ export class Terminal {
     return this.#post('pre-issue', '/pre-issue', { requestId, cardId, residentCode: `R${this.#rng.int(1000, 9999)}` }, { role, cardId, requestId });
   }
 
-  issue(role: Role, cardId: string, requestId = this.#requestId()): Promise<Reply> {
-    return this.#post('issue', '/issue', { requestId, cardId }, { role, cardId, requestId });
+  /** An issue; a `pin` goes in the request body only, never into the history (F17). */
+  issue(role: Role, cardId: string, pin?: string): Promise<Reply> {
+    const requestId = this.#requestId();
+    return this.#post('issue', '/issue', { requestId, cardId, ...(pin !== undefined && { pin }) }, { role, cardId, requestId });
   }
 
   /** Sends an issue's registration again (the same request ID), where the target offers it. */
@@ -76,9 +78,10 @@ export class Terminal {
     return this.#post('move', '/move', { requestId, residentCode, newAddress, ...(person && { person }) }, { role, requestId, residentCode, ...(person && { person }) });
   }
 
-  certificateChange(role: Role, cardId: string, oldAddress: string, newAddress: string): Promise<Reply> {
+  /** A certificate change; the addresses stay in the history, so that a judge can compare what was kept. */
+  certificateChange(role: Role, cardId: string, oldAddress: string, newAddress: string, data: Record<string, unknown> = {}): Promise<Reply> {
     const requestId = this.#requestId();
-    return this.#post('certificate-change', '/certificate-change', { requestId, cardId, oldAddress, newAddress }, { role, requestId, cardId });
+    return this.#post('certificate-change', '/certificate-change', { requestId, cardId, oldAddress, newAddress }, { ...data, role, requestId, cardId, oldAddress, newAddress });
   }
 
   /** The oracle query of the IC card model (`GET /ic/:cardId` at the CS). */
@@ -139,6 +142,18 @@ export function batchRecords(client: HarnessClient, cardServer: string, endpoint
     { op: 'query-batch', target: cardServer, endpoint, method: 'GET', path: `/batches/${encodeURIComponent(batchId)}`, data: { role: 'probe', batchId }, keep: ['records'] },
     signal,
   );
+}
+
+/** A business message straight to a card server (CONTRACT.md 2.3), as a relay sends it: in clear. */
+export function cardServerMessage(
+  client: HarnessClient,
+  cardServer: string,
+  endpoint: () => Endpoint,
+  message: { requestId: string; municipality: string; op: string; payload: Record<string, unknown>; data?: Record<string, unknown> },
+  signal?: AbortSignal,
+): Promise<Reply> {
+  const { requestId, municipality, op, payload } = message;
+  return client.send({ op, target: cardServer, endpoint, path: '/message', body: { requestId, municipality, op, payload }, data: { requestId, ...message.data } }, signal);
 }
 
 /** The card server's oracle query (`GET /cards/:cardId`), straight to the component. */

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Outcome } from './outcome.ts';
+import { redactText } from './redact.ts';
 
 /**
  * One run's history: everything a verdict may use, each entry written as one JSON line the moment
@@ -98,15 +99,26 @@ export class History {
   readonly #recorded = { requests: [] as Operation[], injections: [] as Injection[], queries: [] as Query[], notes: [] as Note[] };
   readonly #pending = new Map<number, Pending>();
   readonly #onWriteError: ((error: Error) => void) | undefined;
+  readonly #secrets: Set<string>;
   #nextId = 1;
   #closed = false;
   #writeFailed = false;
 
-  /** `onWriteError` hears once that the file can no longer be written (its folder deleted, a full disk). */
-  constructor(file?: string, onWriteError?: (error: Error) => void) {
+  /**
+   * `onWriteError` hears once that the file can no longer be written (its folder deleted, a full
+   * disk); `secrets` is where `redact` keeps what no entry may hold, shared with whoever else must
+   * keep it out of the evidence (the runner, for the components' saved logs).
+   */
+  constructor(file?: string, onWriteError?: (error: Error) => void, secrets = new Set<string>()) {
     this.file = file;
     this.#onWriteError = onWriteError;
+    this.#secrets = secrets;
     if (file) mkdirSync(path.dirname(file), { recursive: true });
+  }
+
+  /** From now on `secret` (a PIN) is replaced in every entry recorded, whatever the target answers or logs. */
+  redact(secret: string): void {
+    if (secret !== '') this.#secrets.add(secret);
   }
 
   now(): number {
@@ -135,7 +147,7 @@ export class History {
     }
     this.#pending.delete(id);
     const data = pending.invocation.data || result.data ? { ...pending.invocation.data, ...result.data } : undefined;
-    const operation: Operation = {
+    const operation: Operation = this.#redacted({
       type: 'request',
       id,
       ...pending.invocation,
@@ -146,7 +158,7 @@ export class History {
       ...(result.code !== undefined && { code: result.code }),
       ...(data && { data }),
       ...(result.body && { body: result.body }),
-    };
+    });
     this.#recorded.requests.push(operation);
     this.#write(operation);
     return operation;
@@ -222,8 +234,16 @@ export class History {
 
   #add<E extends Entry>(list: E[], entry: E): void {
     if (this.#closed) return;
-    list.push(entry);
-    this.#write(entry);
+    const kept = this.#redacted(entry);
+    list.push(kept);
+    this.#write(kept);
+  }
+
+  #redacted<E extends Entry>(entry: E): E {
+    if (this.#secrets.size === 0) return entry;
+    const text = JSON.stringify(entry);
+    const clean = redactText(text, this.#secrets);
+    return clean === text ? entry : (JSON.parse(clean) as E);
   }
 
   #write(entry: Entry): void {

@@ -6,17 +6,21 @@ import {
   Wait,
   type ContainerRuntimeClient,
   type StartedTestContainer,
+  type WaitStrategy,
 } from 'testcontainers';
 import { HarnessError } from '../errors.ts';
 import type { ImageTags } from '../setup/images.ts';
+import { filesOfArchive } from './archive.ts';
 import { demultiplexLogs } from './docker-logs.ts';
 import { engineClient } from './engine-client.ts';
+import { ReadyLine } from './ready-line.ts';
 import { registerCleanup } from './reaper.ts';
 import {
   expandEnvironment,
   expandPlaceholders,
   OWNER_LABEL,
   RUN_LABEL,
+  type ChangedFile,
   type Component,
   type ComponentSpec,
   type ComponentStatus,
@@ -93,6 +97,11 @@ export class DockerRuntime implements Runtime {
     const expand = (text: string) => expandPlaceholders(text, placeholders);
     const image = 'image' in program ? program.image : this.#images[program.executable];
     if ('image' in program) await this.#ensureImage(image);
+    const { ready } = spec;
+    let readyLine: ReadyLine | undefined;
+    let waitStrategy: WaitStrategy;
+    if (ready.kind === 'log') waitStrategy = readyLine = new ReadyLine(ready.pattern);
+    else waitStrategy = Wait.forHttp(ready.path, ready.port).forStatusCode(200);
     let container = new GenericContainer(image)
       .withName(`ijiwaru-${this.runId}-${spec.name}`)
       .withLabels(labels(this.runId))
@@ -103,11 +112,7 @@ export class DockerRuntime implements Runtime {
       .withBindMounts([{ source: sharedVolume(this.runId), target: SHARED_DIR }])
       .withExposedPorts(...spec.ports)
       .withStartupTimeout(spec.readyTimeoutMs ?? DEFAULT_READY_MS)
-      .withWaitStrategy(
-        spec.ready.kind === 'log'
-          ? Wait.forLogMessage(spec.ready.pattern)
-          : Wait.forHttp(spec.ready.path, spec.ready.port).forStatusCode(200),
-      );
+      .withWaitStrategy(waitStrategy);
     if ('image' in program) {
       const [entrypoint = '', ...args] = program.argv.map(expand);
       container = container.withEntrypoint([entrypoint]).withCommand(args);
@@ -138,7 +143,7 @@ export class DockerRuntime implements Runtime {
         { cause: error },
       );
     }
-    const component = new DockerComponent(spec.name, started, this.#client.container.dockerode.getContainer(started.getId()));
+    const component = new DockerComponent(spec.name, started, this.#client.container.dockerode.getContainer(started.getId()), readyLine);
     this.#components.push(component);
     return component;
   }
@@ -175,11 +180,13 @@ class DockerComponent implements Component {
   readonly name: string;
   readonly #started: StartedTestContainer;
   readonly #container: Dockerode.Container;
+  readonly #readyLine: ReadyLine | undefined;
 
-  constructor(name: string, started: StartedTestContainer, container: Dockerode.Container) {
+  constructor(name: string, started: StartedTestContainer, container: Dockerode.Container, readyLine: ReadyLine | undefined) {
     this.name = name;
     this.#started = started;
     this.#container = container;
+    this.#readyLine = readyLine;
   }
 
   endpoint(port: number): Endpoint {
@@ -203,6 +210,7 @@ class DockerComponent implements Component {
   }
 
   async restart(): Promise<void> {
+    this.#readyLine?.arm(await this.logs());
     await this.#started.restart({ timeout: STOP_GRACE_S });
   }
 
@@ -220,10 +228,28 @@ class DockerComponent implements Component {
     await this.#container.update({ Memory: bytes, MemorySwap: bytes });
   }
 
+  async changedFiles(): Promise<ChangedFile[]> {
+    const changes = ((await this.#container.changes()) ?? []) as Array<{ Path: string; Kind: number }>;
+    // Kind 2 is a deletion: nothing left to read.
+    const changed = new Set(changes.filter((change) => change.Kind !== 2).map((change) => change.Path));
+    const roots = [...changed].filter((candidate) => ![...changed].some((other) => candidate.startsWith(`${other}/`)));
+    const files: ChangedFile[] = [];
+    for (const root of [...roots, SHARED_DIR]) {
+      // A path gone since the diff (a temporary file renamed) has nothing to read.
+      const archive = await this.#container.getArchive({ path: root }).catch(() => undefined);
+      if (!archive) continue;
+      for (const file of await filesOfArchive(archive)) {
+        const where = path.posix.join(path.posix.dirname(root), file.path);
+        if (root === SHARED_DIR || changed.has(where)) files.push({ path: where, content: file.content });
+      }
+    }
+    return files;
+  }
+
   async status(): Promise<ComponentStatus> {
     const info = await this.#container.inspect();
     const state = info.State.Paused ? 'paused' : info.State.Running ? 'running' : 'exited';
-    return { state, exitCode: state === 'exited' ? info.State.ExitCode : null };
+    return { state, exitCode: state === 'exited' ? info.State.ExitCode : null, oomKilled: info.State.OOMKilled };
   }
 }
 

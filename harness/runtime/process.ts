@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { registerCleanup, registerLastResort } from './reaper.ts';
 import {
   expandEnvironment,
   expandPlaceholders,
+  type ChangedFile,
   type Component,
   type ComponentSpec,
   type ComponentStatus,
@@ -248,6 +250,17 @@ class ProcessComponent implements Component {
     }
     this.#heapLimitBytes = bytes;
     await this.restart();
+  }
+
+  async changedFiles(): Promise<ChangedFile[]> {
+    // The process's world: its own files directory and the run's shared folder.
+    const roots = [this.#placeholders.files, this.#placeholders.shared];
+    const found = await Promise.all(roots.map((root) => readdir(root, { recursive: true, withFileTypes: true }).catch(() => [])));
+    const files = found.flat().filter((entry) => entry.isFile());
+    return Promise.all(files.map(async (entry) => {
+      const where = path.join(entry.parentPath, entry.name);
+      return { path: where, content: await readFile(where) };
+    }));
   }
 
   async status(): Promise<ComponentStatus> {

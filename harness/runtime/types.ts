@@ -65,6 +65,11 @@ export interface ComponentStatus {
   state: ComponentState;
   /** Exit status of the last run once exited; 137 for SIGKILL as the engine reports it. */
   exitCode: number | null;
+  /**
+   * Whether the kernel killed it for its memory limit: reported only by a runtime whose limit the
+   * kernel enforces (docker's cgroup), absent where a limit is only V8's heap (a process).
+   */
+  oomKilled?: boolean;
 }
 
 export interface ExecResult {
@@ -73,6 +78,12 @@ export interface ExecResult {
 }
 
 /** A started component. Every operation is a real one on the container or process. */
+export interface ChangedFile {
+  /** Where the component sees it. */
+  path: string;
+  content: Buffer;
+}
+
 export interface Component {
   readonly name: string;
   /** Where the harness itself reaches `port` of this component (changes across restarts in docker). */
@@ -89,6 +100,12 @@ export interface Component {
   exec(argv: string[]): Promise<ExecResult>;
   /** Caps memory: a cgroup limit in docker, the heap limit (applied by a restart) as a process. */
   limitMemory(bytes: number): Promise<void>;
+  /**
+   * Every file the component wrote or changed since it was created, with its contents: in docker
+   * the engine's diff of its container and the run's shared volume; as a process its files
+   * directory and the shared folder.
+   */
+  changedFiles(): Promise<ChangedFile[]>;
   status(): Promise<ComponentStatus>;
 }
 

@@ -3,6 +3,8 @@ import type { Component } from '../runtime/types.ts';
 
 /** Lines of a component's log kept in the history each time it is read: the last ones. */
 const LOG_LINES_KEPT = 200;
+/** Changed files named in the history each time they are read. */
+const FILES_LISTED = 100;
 /** Characters of an operator command's output kept in the history. */
 const OUTPUT_KEPT = 4000;
 
@@ -64,6 +66,9 @@ export function journaled(component: Component, journal: InjectionJournal): Comp
     exec: (argv) =>
       track('exec', () => component.exec(argv), { argv }, (result) => ({ exitCode: result.exitCode, output: result.output.slice(0, OUTPUT_KEPT) })),
     limitMemory: (bytes) => track('limit-memory', () => component.limitMemory(bytes), { bytes }),
+    // The history keeps which files and how big, never their contents (they may hold what must not be copied, F17).
+    changedFiles: () =>
+      journal.query(component.name, 'changed-files', () => component.changedFiles(), (files) => ({ files: files.length, listed: files.slice(0, FILES_LISTED).map((file) => ({ path: file.path, bytes: file.content.length })) })),
     status: () => journal.query(component.name, 'status', () => component.status()),
   };
 }

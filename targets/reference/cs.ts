@@ -9,6 +9,7 @@ import { Log } from './lib/log.ts';
 import { legacyConvert, unicodeConvert } from './cs/address.ts';
 import { BlockRule } from './cs/block-rule.ts';
 import { CentreClient } from './cs/centre-client.ts';
+import { DeferredIssues } from './cs/deferred-issues.ts';
 import { csConfig } from './cs/config.ts';
 import { Gateway } from './cs/gateway.ts';
 import { IcStore } from './cs/ic-card.ts';
@@ -51,6 +52,7 @@ const operations = new Operations({
   rule,
   idempotentRegistration: behaviour.idempotentRegistration,
   convertAddress: behaviour.addressCharactersHandled ? unicodeConvert : legacyConvert,
+  ...(!behaviour.pinsNeverKept && { deferredIssues: new DeferredIssues(config.icDir, log) }),
 });
 
 const server = jsonServer(terminalHandler(operations, rule, log), (reply) => translateAnswer(reply));

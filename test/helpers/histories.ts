@@ -21,6 +21,11 @@ export function toxic(target: string, atMs: number, latency: number): Injection 
   return { type: 'injection', atMs, endMs: atMs + 1, time: new Date(0).toISOString(), target, action: 'toxic-add', detail: { type: 'latency', attributes: { latency } } };
 }
 
+/** A read of `target`'s log (its last lines kept); `written` more than the lines given means the log was cut. */
+export function logs(target: string, lines: Array<Record<string, unknown>>, written = lines.length, atMs = 5000): Query {
+  return { type: 'query', atMs, endMs: atMs + 10, target, query: 'logs', result: { events: {}, lines: written, tail: lines.map((line) => JSON.stringify(line)) } };
+}
+
 export function history(parts: Partial<Recorded>): Recorded {
   return { requests: [], injections: [], queries: [], notes: [], ...parts };
 }

@@ -15,8 +15,9 @@ import { runMeanTests } from '../../harness/runner.ts';
 export const SEEDS = { finding: [1, 2, 3], pass: [1, 2] } as const;
 /** The data faults (issue 12) prove each side on two seeds in the test command; bench/detect.md keeps five. */
 export const TWO_SEEDS = [1, 2] as const;
-/** Detection must come well within the fault's own run (issue 4: under 30 s each). */
+/** Detection must come well within the fault's own run (issue 4: under 30 s each; F5, a trend, under 60 s: issue 13). */
 export const DETECTION_LIMIT_MS = 30_000;
+const DETECTION_LIMITS: Readonly<Record<string, number>> = { F5: 60_000 };
 
 export interface SeedRun {
   level: string;
@@ -46,10 +47,11 @@ export async function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected:
   for (const { seed, outDir, report } of runs) {
     const result = report.results[0];
     if (!t.ok(result, `seed ${seed}: a result`) || !result) continue;
+    const limit = DETECTION_LIMITS[result.fault] ?? DETECTION_LIMIT_MS;
     t.equal(result.verdict, expected, `seed ${seed}: ${result.summary}`);
     if (expected === 'finding') {
       t.type(result.detectedAfterMs, 'number', `seed ${seed}: detectedAfterMs set`);
-      t.ok((result.detectedAfterMs ?? Infinity) < DETECTION_LIMIT_MS, `seed ${seed}: detected after ${result.detectedAfterMs} ms`);
+      t.ok((result.detectedAfterMs ?? Infinity) < limit, `seed ${seed}: detected after ${result.detectedAfterMs} ms (limit ${limit} ms)`);
       detections.push(result.detectedAfterMs ?? NaN);
     } else {
       t.equal(result.detectedAfterMs, null, `seed ${seed}: no detection time on a pass`);

@@ -1,13 +1,14 @@
 // The continuous suite, shortened (2 minutes of steady load at time scale 60): F5's latency climb
-// on 2016-01 and none on 2016-03 (short thread names). Its F1 oracle is tested in
-// test/continuous-f1-*.test.ts, with the rest: it does not judge latency.
+// on 2016-01. Its judge is F5's mean test's (faults/F5-thread-names.ts), whose pass side on fixed
+// is proven in test/faults/F5-fixed.test.ts, and is shown passing a machine's own climb below. Its
+// F1 oracle is tested in test/continuous-f1-*.test.ts, with the rest: it does not judge latency.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { loadProfile } from '../../fixtures/profiles/profile.ts';
 import type { Operation } from '../../harness/history/history.ts';
-import { latencyTrend } from '../../harness/load/analysis.ts';
+import { latencyTrend } from '../../faults/kit/latency.ts';
 import type { Report } from '../../harness/report/report.ts';
 import continuousSuite from '../../harness/suites/continuous.ts';
 import { ijiwaru } from '../helpers/cli.ts';
@@ -29,13 +30,13 @@ t.test("the continuous judge's F5: the card server's share of the latency climbs
   const running = VIEW.relays.map((relay) => state(relay.name, 300, 'running'));
   const search = (i: number, ms: number) => request({ client: 'k6-terminal-1', op: 'search', target: 'terminal-1', startMs: i * 100, endMs: i * 100 + ms, outcome: 'ok', status: 200 });
   const exchange = (i: number, ms: number) => request({ client: 'hsm-work', op: 'ic-exchange', target: 'relay-1', startMs: i * 100 + 50, endMs: i * 100 + 50 + ms, outcome: 'ok', status: 200 });
-  // Searches 90 → 103 ms (1.14×, under a busy machine's inflated start) while the control stays at 30 ms: the card server's share 60 → 73 ms.
-  const searches = Array.from({ length: 600 }, (_, i) => search(i, 90 + (13 * i) / 600));
+  // Searches 90 → 110 ms (1.22×, under a busy machine's inflated start) while the control stays at 30 ms: the card server's share 60 → 80 ms.
+  const searches = Array.from({ length: 600 }, (_, i) => search(i, 90 + (20 * i) / 600));
   const judged = (controlMs: (i: number) => number) => continuousSuite.judge(history({ requests: [...searches, ...Array.from({ length: 600 }, (_, i) => exchange(i, controlMs(i)))], queries: running }), VIEW, options)[0];
   const busy = judged(() => 30);
   t.match(busy, { fault: 'F5', verdict: 'finding' }, busy?.summary);
   // The same searches while the control path slows as much: the machine, not the card server.
-  const machine = judged((i) => 30 + (13 * i) / 600);
+  const machine = judged((i) => 30 + (20 * i) / 600);
   t.match(machine, { fault: 'F5', verdict: 'pass' }, machine?.summary);
   const none = continuousSuite.judge(history({ requests: searches, queries: running }), VIEW, options)[0];
   t.equal(none?.verdict, 'inconclusive', 'no control path, no verdict');
@@ -65,11 +66,9 @@ async function continuous(t: Test, level: string, extra: string[]): Promise<Repo
 
 const verdict = (report: Report, fault: string) => report.results.find((result) => result.fault === fault);
 
-for (const [level, expected] of [['2016-01', 'finding'], ['2016-03', 'pass']] as const) {
-  t.test(`F5 on reference@${level}: ${expected}`, async (t) => {
-    const report = await continuous(t, level, ['--minutes', '2']);
-    t.equal(report.suite, 'continuous');
-    const f5 = verdict(report, 'F5');
-    t.equal(f5?.verdict, expected, f5?.summary ?? 'no F5 result');
-  });
-}
+t.test('F5 on reference@2016-01: finding', async (t) => {
+  const report = await continuous(t, '2016-01', ['--minutes', '2']);
+  t.equal(report.suite, 'continuous');
+  const f5 = verdict(report, 'F5');
+  t.equal(f5?.verdict, 'finding', f5?.summary ?? 'no F5 result');
+});

@@ -33,7 +33,7 @@ export function createCardServer(options: { env: Env; log: Log; dataDir: string;
     },
     {
       serviceMs: env.scaledMs('CARD_SERVER_SERVICE_MS', 3300),
-      bufferBytes: env.number('MESSAGE_BUFFER_BYTES', 2 ** 20),
+      bufferBytes: env.number('MESSAGE_BUFFER_BYTES', 4 * 2 ** 20),
       logWriteMsPerKiB: env.scaledMs('LOG_WRITE_MS_PER_KIB', 400),
       ...(options.now && { now: options.now }),
     },

@@ -2,6 +2,7 @@
 import type { JsonResponse } from '../lib/http.ts';
 import { conflict, failure, NOT_FOUND, registrationFailure } from './answers.ts';
 import type { Conversion } from './address.ts';
+import type { DeferredIssues } from './deferred-issues.ts';
 import type { BlockRule } from './block-rule.ts';
 import type { Gateway } from './gateway.ts';
 import { nextDigest, type IcCard, type IcStore } from './ic-card.ts';
@@ -16,6 +17,8 @@ export interface OperationsOptions {
   idempotentRegistration: boolean;
   /** F10: the conversion the old address of a certificate change passes through. */
   convertAddress: (text: string) => Conversion;
+  /** F17: where a failed issue is kept, PIN included, for later entry (absent: never kept). */
+  deferredIssues?: DeferredIssues;
 }
 
 export type Fields = Record<string, string>;
@@ -87,8 +90,8 @@ export class Operations {
     });
   }
 
-  issue({ requestId, cardId }: Fields, signal: AbortSignal): Promise<JsonResponse> {
-    const { store } = this.#options;
+  issue({ requestId, cardId, pin }: Fields, signal: AbortSignal): Promise<JsonResponse> {
+    const { store, deferredIssues } = this.#options;
     return this.#holdingChip(cardId, async () => {
       const card = store.load(cardId);
       if (!card) return NOT_FOUND;
@@ -98,7 +101,9 @@ export class Operations {
       // server hears (F7).
       const issued: IcCard = { ...card, state: 'issued', digest: nextDigest(card.digest, 'pin-set'), issueRequestId: requestId };
       store.save(issued);
-      return this.#register(issued, requestId, signal);
+      const answer = await this.#register(issued, requestId, signal);
+      if (answer.status !== 200 && pin !== undefined) deferredIssues?.keep({ cardId, requestId, pin });
+      return answer;
     });
   }
 

@@ -15,6 +15,8 @@ type Work = (fields: Fields, signal: AbortSignal, person: Person | undefined) =>
 interface Route {
   op: string;
   fields: readonly string[];
+  /** Fields the request may carry (an issue's PIN). */
+  optional?: readonly string[];
   /** The request may name a person (a move-in, F16). */
   person?: true;
   work: Work;
@@ -26,16 +28,16 @@ interface Parsed {
 }
 
 function routes(ops: Operations): Map<string, Route> {
-  const route = (method: string, path: string, fields: readonly string[], work: Work, person?: true): [string, Route] => [
+  const route = (method: string, path: string, fields: readonly string[], work: Work, extra: Pick<Route, 'person' | 'optional'> = {}): [string, Route] => [
     `${method} ${path}`,
-    { op: path.slice(1), fields, work, ...(person && { person }) },
+    { op: path.slice(1), fields, work, ...extra },
   ];
   return new Map([
     route('POST', '/pre-issue', ['requestId', 'cardId', 'residentCode'], (f, s) => ops.preIssue(f, s)),
-    route('POST', '/issue', ['requestId', 'cardId'], (f, s) => ops.issue(f, s)),
+    route('POST', '/issue', ['requestId', 'cardId'], (f, s) => ops.issue(f, s), { optional: ['pin'] }),
     route('POST', '/issue/complete', ['requestId', 'cardId'], (f, s) => ops.completeIssue(f, s)),
     route('GET', '/search', ['requestId', 'residentCode'], (f, s) => ops.search(f, s)),
-    route('POST', '/move', ['requestId', 'residentCode', 'newAddress'], (f, s, p) => ops.move(f, s, p), true),
+    route('POST', '/move', ['requestId', 'residentCode', 'newAddress'], (f, s, p) => ops.move(f, s, p), { person: true }),
     route('POST', '/certificate-change', ['requestId', 'cardId', 'oldAddress', 'newAddress'], (f, s) => ops.certificateChange(f, s)),
   ]);
 }
@@ -46,6 +48,12 @@ function fieldsOf(request: JsonRequest, route: Route): Parsed | { refusal: JsonR
   const fields: Fields = {};
   for (const name of route.fields) {
     const value = source[name];
+    if (typeof value !== 'string' || value === '') return { refusal: badRequest(name) };
+    fields[name] = value;
+  }
+  for (const name of route.optional ?? []) {
+    const value = source[name];
+    if (value === undefined) continue;
     if (typeof value !== 'string' || value === '') return { refusal: badRequest(name) };
     fields[name] = value;
   }
@@ -100,7 +108,11 @@ export function terminalHandler(ops: Operations, rule: BlockRule, log: Log): Han
     if ('refusal' in parsed) return parsed.refusal;
     const answer = await admitted(route, parsed);
     const requestId = parsed.fields.requestId;
-    log.line('business', 'request', { op: route.op, requestId, status: answer.status, outcome: outcomeOf(answer) }, requestId);
+    const outcome = outcomeOf(answer);
+    log.line('business', 'request', { op: route.op, requestId, status: answer.status, outcome }, requestId);
+    // The error stream says why the work failed; as in 2016 it names no request, so only a
+    // correlated build (F14) can tie it back to one.
+    if (answer.status !== 200) log.line('error', 'request-failed', { op: route.op, status: answer.status, error: outcome }, requestId);
     return answer;
   };
 }

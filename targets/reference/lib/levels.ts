@@ -12,11 +12,11 @@ export function isLevel(value: string): value is Level {
 /** What each level has fixed or changed, one line each (`ijiwaru targets`); `behaviour` is the exact list. */
 export const FIXES: Readonly<Record<Level, string>> = {
   '2015-10': 'the notification-card run: a batch stopped part way still reports "finished" (F9); launch faults present',
-  '2016-01': 'as launched: batch status honest (F9 fixed); F1-F8, F10, F12, F14, F16 present; 2 HSM boards, card server 512 MB',
+  '2016-01': 'as launched: batch status honest (F9 fixed); F1-F8, F10, F12, F14, F16, F17 present; 2 HSM boards, card server 512 MB',
   '2016-03': 'interim fixes: F2 workaround, explicit "HSM processing interrupted" error, monitor agent stopped, 1 HSM board (F1); short thread names (F5); card server 2 GB (F6)',
   '2016-04': 'permanent fixes: BIOS physical mode and the monitor agent back (F1), F2\'s permanent fix, registration idempotent and an issue completable again (F7); 1 HSM board',
   '2016-07': 'capacity raised: relay 94 connections, second HSM board back; every address character handled (F10)',
-  fixed: 'every documented fix, plus: the CS block rule removed (F3, F4), IC writes survive restarts (F8), correlated logs (F14), a resident code held by one person only (F16), relays that fail over between card servers (F12), CS card time 5 s',
+  fixed: 'every documented fix, plus: the CS block rule removed (F3, F4), IC writes survive restarts (F8), correlated logs (F14), a resident code held by one person only (F16), relays that fail over between card servers (F12), no failed issue kept with its PIN (F17), CS card time 5 s',
 };
 
 const atLeast = (level: Level, since: Level) => LEVELS.indexOf(level) >= LEVELS.indexOf(since);
@@ -46,6 +46,8 @@ export interface Behaviour {
   correlatedLogs: boolean;
   /** F16: a move-in under a resident code another person holds is refused (409 identity-conflict). */
   uniqueIdentityCodes: boolean;
+  /** F17: a failed issue is never kept with its PIN for later entry (the January 2016 provisional operation). */
+  pinsNeverKept: boolean;
   /** F12: the relay probes its card servers and fails over to the next; before, it is pinned to its own. */
   cardServerFailover: boolean;
   /** Relay maximum concurrent connections. */
@@ -73,6 +75,7 @@ export function behaviour(level: Level): Behaviour {
     correlatedLogs: level === 'fixed',
     uniqueIdentityCodes: level === 'fixed',
     cardServerFailover: level === 'fixed',
+    pinsNeverKept: level === 'fixed',
     relayMaxConnections: atLeast(level, '2016-07') ? 94 : 70,
     // Launched with 2; cut to 1 in Jan–Feb 2016 to make F1 rarer; the second returned end of June.
     hsmBoards: atLeast(level, '2016-03') && !atLeast(level, '2016-07') ? 1 : 2,
