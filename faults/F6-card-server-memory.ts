@@ -27,8 +27,9 @@ const fault: Fault = {
   ...catalogEntry('F6'),
   topology: { municipalities: 1, relays: 1, cardServers: 1 },
   limitMs: 30_000,
-  // Each message is served for a third of a second, so the burst's messages are all in at once.
-  timeScale: 10,
+  // Each message is served for 1.65 s, so the burst's messages are all in at once even where a
+  // busy machine takes a second to send them (at 10, a CPU hog spread them so that 512 MB held).
+  timeScale: 2,
   async run(context) {
     const { topology, view, signal } = context;
     const [cardServer] = view.cardServers;
@@ -56,6 +57,18 @@ const fault: Fault = {
 
 const latency = (operation: Operation) => operation.endMs - operation.startMs;
 
+/** The most requests of `operations` open at one moment, as the client saw them. */
+function peakInFlight(operations: readonly Operation[]): number {
+  const edges = operations.flatMap((operation) => [[operation.startMs, 1] as const, [operation.endMs, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, step] of edges) peak = Math.max(peak, (open += step));
+  return peak;
+}
+
+/** Of the burst, the share that must have been in flight at once for a pass to mean anything. */
+const PEAK_SHARE = 0.9;
+
 /**
  * Harm by its effect: the card server died (the engine's own state says whether its memory limit
  * killed it), or work within its declared cap failed or stalled, or it served nothing after the
@@ -73,7 +86,7 @@ export function judge(history: Recorded, view: SystemView): Judgement {
   const limit = view.parameters['CARD_SERVER_MEMORY_MIB'];
   const memory = limit === undefined ? 'its memory limit' : `its ${limit} MiB`;
   const slowest = burst.length > 0 ? Math.max(...burst.map(latency)) : 0;
-  const details = { burst: burst.length, failed: failedBurst.slice(0, 20).map(requestSummary), probes: probes.map(requestSummary), died, slowestMs: Math.round(slowest) };
+  const details = { burst: burst.length, peakInFlight: peakInFlight(burst), failed: failedBurst.slice(0, 20).map(requestSummary), probes: probes.map(requestSummary), died, slowestMs: Math.round(slowest) };
   if (died.length > 0 || failedBurst.length > 0 || failedProbes.length > 0) {
     const oom = states.some((state) => state.oomKilled === true);
     const how = died.map((crash) => `${crash.target} exited with status ${crash.exitCode}${oom ? ', killed by the engine for its memory limit' : ''}`);
@@ -86,6 +99,10 @@ export function judge(history: Recorded, view: SystemView): Judgement {
     return { verdict: 'inconclusive', detectedAfterMs: null, summary: "this runtime puts no real memory limit on the card server (only V8's heap), so the burst could not meet its declared limit", details };
   }
   if (burst.length === 0 || probes.length === 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: 'the burst or the probes after it were not sent', details };
+  const peak = peakInFlight(burst);
+  if (peak < burst.length * PEAK_SHARE) {
+    return { verdict: 'inconclusive', detectedAfterMs: null, summary: `the burst of ${burst.length} never had more than ${peak} messages in flight at once, so ${memory} was not met with the declared cap`, details };
+  }
   return { verdict: 'pass', detectedAfterMs: null, summary: `a burst of ${burst.length} messages, the card server's declared cap, held within ${memory}: every one served (slowest ${Math.round(slowest)} ms), and ${probes.length} probes after it`, details };
 }
 

@@ -1,10 +1,12 @@
 // F10's judge on hand-built histories, then the finding side on docker (the pass side is F10-fixed.test.ts).
-import t from 'tap';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import t, { type Test } from 'tap';
 import { judge } from '../../faults/F10-address-characters.ts';
 import { ADDRESS_CLASSES } from '../../faults/kit/addresses.ts';
 import type { Operation } from '../../harness/history/history.ts';
 import { history, request } from '../helpers/histories.ts';
-import { proveSide, TWO_SEEDS } from '../helpers/mean-runs.ts';
+import { proveSide, TWO_SEEDS, type SeedRun } from '../helpers/mean-runs.ts';
 
 type Answer = Pick<Operation, 'outcome'> & Partial<Pick<Operation, 'status' | 'code'>>;
 const OK: Answer = { outcome: 'ok', status: 200 };
@@ -57,4 +59,11 @@ t.test('F10 judge: no card, or classes left untried: inconclusive', async (t) =>
   t.equal(judge(history({ requests: [preIssue, ...everyClassKept().slice(0, 4)] })).verdict, 'inconclusive');
 });
 
-proveSide(t, 'F10', '2016-04', 'finding', undefined, TWO_SEEDS);
+/** The classes that failed, each with its shrunk example by code point, are on the page a person opens. */
+async function onThePage(t: Test, run: SeedRun): Promise<void> {
+  const page = readFileSync(path.join(run.outDir, 'report.html'), 'utf8');
+  t.match(page, /<caption>failingClasses \(\d+\)<\/caption>/, `seed ${run.seed}: report.html lists the failing classes`);
+  t.match(page, /JIS X 0213 plane 2<\/td>.*?U\+2[0-9A-F]{4}/s, `seed ${run.seed}: with the smallest example, by code point`);
+}
+
+proveSide(t, 'F10', '2016-04', 'finding', onThePage, TWO_SEEDS);

@@ -14,7 +14,9 @@ const CANARIES = ['LOGLINE2345ABC', 'CHIPFILE6789XY', 'DATABASE234QRS', 'ELSEWHE
 
 t.test('the scanner finds canaries planted in each kind of place', async (t) => {
   const runtime = await createRuntime('docker', { logDir: path.join(os.tmpdir(), 'ijiwaru-f17-scanner') });
-  const topology = await referenceTopology({ level: 'fixed', timeScale: 100, relays: 1, parameters: { MONITOR_INTERVAL_MS: String(1e12) } }).start(runtime);
+  // No timer of the system may decide this test: generous timeouts, as an operator sets them.
+  const parameters = { MONITOR_INTERVAL_MS: String(1e12), CS_SEARCH_TIMEOUT_MS: '600000', CS_REQUEST_TIMEOUT_MS: '600000', RELAY_TIMEOUT_MS: '600000' };
+  const topology = await referenceTopology({ level: 'fixed', timeScale: 100, relays: 1, parameters }).start(runtime);
   const history = new History();
   const client = new HarnessClient(history, 'terminal', { headersMs: 10_000, bodyMs: 10_000 });
   t.teardown(async () => {

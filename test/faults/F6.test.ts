@@ -34,9 +34,12 @@ t.test('F6 judge: the card server killed for its memory, or work within its cap 
   t.equal(refused.verdict, 'finding', 'refused within the declared cap, with any status');
 });
 
-t.test("F6 judge: a runtime that cannot enforce the limit gives no pass", async (t) => {
+t.test('F6 judge: a runtime that cannot enforce the limit, or a burst never all in flight at once, gives no pass', async (t) => {
   const judged = judge(history({ requests: [...burst(), ...probes], queries: [status(100, 'running', null)] }), DECLARED);
   t.equal(judged.verdict, 'inconclusive', judged.summary);
+  const spread = [0, 1, 2, 3].map((index) => message('load', index * 400));
+  const trickle = judge(history({ requests: [...spread, ...probes], queries: [status(100, 'running', null, false)] }), DECLARED);
+  t.match(trickle, { verdict: 'inconclusive', summary: /never had more than 1 messages in flight at once/ });
 });
 
 proveSide(t, 'F6', '2016-01', 'finding', undefined, TWO_SEEDS);
