@@ -3,7 +3,7 @@ import { catalogEntry } from './catalog.ts';
 import { budget } from './kit/budget.ts';
 import { cardServerIntegrity, type Finding } from './kit/card-servers.ts';
 import { crashes } from './kit/checkers/no-crash.ts';
-import { failureWords, requestSummary, roleOf } from './kit/evidence.ts';
+import { componentsOf, failureWords, requestSummary, roleOf } from './kit/evidence.ts';
 import { outage, outageLiveness, type Phase } from './kit/failover.ts';
 import { sendLoops } from './kit/loops.ts';
 import { mixedWork, readBackCards } from './kit/mixed-work.ts';
@@ -76,7 +76,6 @@ function phasesOf(view: SystemView): Phase[] {
   ];
 }
 
-const componentsOf = (view: SystemView) => [...view.municipalities.map((municipality) => municipality.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
 
 const fault: Fault = {
   id: 'F12',

@@ -1,7 +1,7 @@
 import type { Judgement, Operation, Recorded, SystemView } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
 import { CORRELATION_FIELD, keptLogs, logJoin, type Trace } from './kit/checkers/log-join.ts';
-import { failed, failureWords } from './kit/evidence.ts';
+import { componentsOf, failed, failureWords } from './kit/evidence.ts';
 import { lookAt } from './kit/observe.ts';
 import { Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
 import type { Fault } from './types.ts';
@@ -44,7 +44,7 @@ const fault: Fault = {
       await terminal.search('trigger');
     }
     await searches('work');
-    await lookAt(context, [municipality.cs, relay.name, ...view.cardServers]);
+    await lookAt(context, componentsOf(view));
   },
   judge,
 };
@@ -63,8 +63,7 @@ export function judge(history: Recorded, view: SystemView): Judgement {
   const logs = keptLogs(history);
   const entryOf = (request: Operation) => view.municipalities.find((municipality) => municipality.terminalLink === request.target)?.cs;
   const failures = history.requests.filter((request) => failed(request) && entryOf(request) !== undefined);
-  const components = [...view.municipalities.map((municipality) => municipality.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
-  const unread = components.filter((component) => !logs.some((log) => log.component === component));
+  const unread = componentsOf(view).filter((component) => !logs.some((log) => log.component === component));
   const report = logJoin(failures, logs, entryOf);
   const untraceable = report.traces.filter((trace) => trace.unjoined.length > 0 || !trace.explained);
   const coverage = `${report.traceable} of ${report.traces.length} failed request(s) traceable (${(report.coverage * 100).toFixed(0)} %)`;

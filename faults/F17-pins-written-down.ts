@@ -1,7 +1,7 @@
 import type { Judgement, Recorded, SystemView } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
 import { CANARY_SCAN, canaryScans, pinCanaries, scanForCanaries } from './kit/canaries.ts';
-import { failed, roleOf } from './kit/evidence.ts';
+import { componentsOf, failed, roleOf } from './kit/evidence.ts';
 import { Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
 import type { Fault } from './types.ts';
 
@@ -40,8 +40,7 @@ const fault: Fault = {
       await using _cut = await topology.link(municipality.csToDistributorLink).resetPeer();
       for (const [index, cardId] of cards.slice(REACHABLE).entries()) await terminal.issue('trigger', cardId, pins[REACHABLE + index]);
     }
-    const components = [...view.municipalities.map((each) => each.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
-    await scanForCanaries(topology, history, components, pins);
+    await scanForCanaries(topology, history, componentsOf(view), pins);
   },
   judge,
 };
@@ -49,8 +48,7 @@ const fault: Fault = {
 /** One hit anywhere is a finding, naming the component, the file and the line; only where, never what the line said. */
 export function judge(history: Recorded, view: SystemView): Judgement {
   const { scanned, hits } = canaryScans(history);
-  const components = [...view.municipalities.map((each) => each.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
-  const unscanned = components.filter((component) => !scanned.has(component));
+  const unscanned = componentsOf(view).filter((component) => !scanned.has(component));
   const issues = history.requests.filter((request) => request.op === 'issue');
   const duringOutage = issues.filter((request) => roleOf(request) === 'trigger');
   const places = [...scanned.values()].reduce((sum, scan) => ({ lines: sum.lines + scan.logLines, files: sum.files + scan.files, bytes: sum.bytes + scan.bytes }), { lines: 0, files: 0, bytes: 0 });

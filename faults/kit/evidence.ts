@@ -1,4 +1,4 @@
-import type { Injection, Operation, Query, Recorded } from '../../harness/fault-api.ts';
+import type { Injection, Operation, Query, Recorded, SystemView } from '../../harness/fault-api.ts';
 
 /**
  * Reading a history for a judge: pure helpers over the recorded entries, so that every judge
@@ -60,3 +60,6 @@ export function requestSummary(operation: Operation): Record<string, unknown> {
 export function failureWords(operations: readonly Operation[]): string {
   return [...new Set(operations.map((operation) => operation.code ?? operation.status ?? operation.outcome))].slice(0, 3).join(', ');
 }
+
+/** Every component of the system by name: its CSs, relays and card servers. */
+export const componentsOf = (view: SystemView): string[] => [...view.municipalities.map((municipality) => municipality.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers];
