@@ -26,6 +26,8 @@ const POLL_REST_MS = 250;
 /** Pass budget: this many polls, or this long, whichever comes first. */
 const POLL_BUDGET = 150;
 const TIME_BUDGET_MS = 20_000;
+/** With the monitor off nothing is injected: HSM work this long shows the relays serve. */
+const MONITOR_OFF_WORK_MS = 5000;
 /** The offsets swept before a poll, in ms. */
 const OFFSET_STEPS = 10;
 /** Timeouts on one relay, while it still runs, that make its HSM work count as hung. */
@@ -61,14 +63,19 @@ export function sustainedTimeout(timeouts: readonly Operation[], threshold: numb
   return undefined;
 }
 
+/** The monitor's declared interval as the run lives it (ms); 0 or less: the environment runs no monitor. */
+function monitorIntervalMs(view: SystemView): number {
+  const declared = (name: string) => Number(view.parameters[name] ?? view.defaults?.[name]);
+  return declared('MONITOR_INTERVAL_MS') / (declared('TIME_SCALE') || 1);
+}
+
 /**
  * Whether the monitor met the HSM work on `relay`: an operator poll that ran, or HSM work that
  * lasted longer than the monitor's own declared interval (MONITOR_INTERVAL_MS at time scale 1).
  */
 function polled(history: Recorded, view: SystemView, relay: string, polls: ReturnType<typeof commandsRun>): boolean {
   if (polls.some((poll) => poll.target === relay && poll.exitCode === 0)) return true;
-  const declared = (name: string) => Number(view.parameters[name] ?? view.defaults?.[name]);
-  const intervalMs = declared('MONITOR_INTERVAL_MS') / (declared('TIME_SCALE') || 1);
+  const intervalMs = monitorIntervalMs(view);
   const work = history.requests.filter((operation) => operation.target === relay && operation.op === 'ic-exchange');
   const spanMs = work.length > 0 ? Math.max(...work.map((operation) => operation.endMs)) - Math.min(...work.map((operation) => operation.startMs)) : 0;
   return Number.isFinite(intervalMs) && intervalMs > 0 && spanMs > intervalMs;
@@ -119,7 +126,7 @@ export function judgeF1(history: Recorded, view: SystemView): Judgement {
   for (const relay of relays) {
     const end = statesOf(history, relay).at(-1);
     if (end?.state !== 'running') problems.push(`${relay} ${end ? `${end.state} (exit ${end.exitCode})` : 'state unknown'}`);
-    if (!polled(history, view, relay, polls)) problems.push(`${relay} never polled`);
+    if (!polled(history, view, relay, polls)) problems.push(monitorIntervalMs(view) <= 0 ? `${relay} never polled: this environment runs no hardware monitor (MONITOR_INTERVAL_MS 0)` : `${relay} never polled`);
     const last = history.requests.findLast((operation) => operation.target === relay && operation.op === 'ic-exchange' && operation.outcome !== 'aborted');
     if (last?.outcome !== 'ok') problems.push(`${relay} not serving at the end (${last ? last.outcome : 'no exchange'})`);
   }
@@ -140,8 +147,11 @@ async function run(context: FaultContext): Promise<void> {
   const client = context.client('hsm-work', { connectMs: clientTimeoutMs, headersMs: clientTimeoutMs, bodyMs: clientTimeoutMs });
   const relayStart = rng.int(0, relays.length - 1);
   const offsets = seededSweep(rng.fork('offsets'), OFFSET_STEPS, POLL_BUDGET);
-  context.history.note('plan', { polls: POLL_BUDGET, timeBudgetMs: TIME_BUDGET_MS, loopsPerRelay: LOOPS_PER_RELAY, clientTimeoutMs });
-  using window = budget(context, TIME_BUDGET_MS);
+  // An environment whose sheet turns the monitor off (F15) gets no poll: none would happen there.
+  const monitorOff = monitorIntervalMs(view) <= 0;
+  const timeBudgetMs = monitorOff ? MONITOR_OFF_WORK_MS : TIME_BUDGET_MS;
+  context.history.note('plan', { polls: monitorOff ? 0 : POLL_BUDGET, timeBudgetMs, loopsPerRelay: LOOPS_PER_RELAY, clientTimeoutMs });
+  using window = budget(context, timeBudgetMs);
   const { signal } = window;
 
   let nextPoll = 0;
@@ -156,7 +166,7 @@ async function run(context: FaultContext): Promise<void> {
     // The poll budget is spent: stop the HSM work too.
     if (nextPoll >= POLL_BUDGET) window.stop();
   };
-  await Promise.all([hsmWork(context, client, LOOPS_PER_RELAY, signal, 'f1'), ...Array.from({ length: POLL_WORKERS }, pollWorker), sampleStatus(context, relays, STATUS_EVERY_MS, signal)]);
+  await Promise.all([hsmWork(context, client, LOOPS_PER_RELAY, signal, 'f1'), ...Array.from({ length: monitorOff ? 0 : POLL_WORKERS }, pollWorker), sampleStatus(context, relays, STATUS_EVERY_MS, signal)]);
   await lookAt(context, relays);
 }
 

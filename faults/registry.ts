@@ -24,11 +24,20 @@ const CATALOG = new Map<string, () => Promise<Fault>>([
 /** Faults outside the catalog: run only when named (the template to copy, run end to end by the tests). */
 const EXTRA = new Map<string, () => Promise<Fault>>([['NOOP', async () => (await import('./noop.ts')).default]]);
 
-/** The catalog's mean tests: what `ijiwaru run` runs by default. */
-export const FAULT_IDS: readonly string[] = [...CATALOG.keys()];
-/** Every fault a run may name. */
-export const KNOWN_FAULT_IDS: readonly string[] = [...CATALOG.keys(), ...EXTRA.keys()];
+/**
+ * F15 is no fault of its own: the runner runs the other selected faults again under production's
+ * parameter sheet and compares verdicts (faults/F15-production-parameters.ts).
+ */
+export const SHEET_COMPARISON_ID = 'F15';
 
+/** The catalog's mean tests, in catalog order. */
+export const FAULT_IDS: readonly string[] = [...CATALOG.keys(), SHEET_COMPARISON_ID].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+/** What `ijiwaru run` runs by default: F15 doubles a run, so it runs when named or given a production sheet. */
+export const DEFAULT_FAULT_IDS: readonly string[] = [...CATALOG.keys()];
+/** Every fault a run may name. */
+export const KNOWN_FAULT_IDS: readonly string[] = [...FAULT_IDS, ...EXTRA.keys()];
+
+/** A fault's module; none for F15, which the runner does itself. */
 export function loadFault(id: string): Promise<Fault> | undefined {
   return (CATALOG.get(id) ?? EXTRA.get(id))?.();
 }

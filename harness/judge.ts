@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadFault } from '../faults/registry.ts';
+import { judgeF15, type SheetComparison, type SheetPair, type SheetSide } from '../faults/F15-production-parameters.ts';
+import { loadFault, SHEET_COMPARISON_ID } from '../faults/registry.ts';
 import { HarnessError } from './errors.ts';
 import { HISTORY_FILE, readHistory } from './history/history.ts';
-import { judgeSafely, VIEW_FILE, type ViewRecord } from './judging.ts';
+import { judgeSafely, sheetFolder, SHEETS_FILE, VIEW_FILE, type SafeJudgement, type SheetsRecord, type ViewRecord } from './judging.ts';
+import type { SystemView } from './target/types.ts';
+import type { Verdict } from './verdict.ts';
 import { summarize, type Report, type ResultEntry } from './report/report.ts';
 import { loadSuite } from './suites/registry.ts';
 import { judgeSuite, suiteOptions, type SuiteRecord } from './suites/run.ts';
@@ -30,19 +33,43 @@ export async function judgeRun(dir: string, say: (line: string) => void): Promis
       results.push(result);
       continue;
     }
-    const folder = path.join(dir, 'evidence', result.fault);
-    const historyFile = path.join(folder, HISTORY_FILE);
-    const viewFile = path.join(folder, VIEW_FILE);
-    const fault = await loadFault(result.fault);
-    if (!fault || !existsSync(historyFile) || !existsSync(viewFile)) {
-      throw new HarnessError('usage', `${result.fault}: ${folder} lacks ${!fault ? 'a known fault' : !existsSync(historyFile) ? HISTORY_FILE : VIEW_FILE}`);
-    }
-    const { view } = JSON.parse(readFileSync(viewFile, 'utf8')) as ViewRecord;
-    const judgement = judgeSafely(fault, readHistory(historyFile), view);
+    const judgement = result.fault === SHEET_COMPARISON_ID ? await judgeSheets(dir) : await judgeFolder(dir, result.fault, result.fault);
     say(`${result.fault}: ${judgement.verdict}: ${judgement.summary}`);
-    results.push({ ...result, verdict: judgement.verdict, detectedAfterMs: judgement.detectedAfterMs, summary: judgement.summary });
+    results.push({ ...result, verdict: judgement.verdict, detectedAfterMs: judgement.detectedAfterMs, summary: judgement.summary, ...('measurements' in judgement && { measurements: judgement.measurements }) });
   }
   return { ...report, results, summary: summarize(results) };
+}
+
+/** One fault's evidence folder (evidence/FOLDER) judged again: its history and view, and the view. */
+async function judgeFolder(dir: string, faultId: string, folderName: string): Promise<SafeJudgement & { view: SystemView }> {
+  const folder = path.join(dir, 'evidence', folderName);
+  const historyFile = path.join(folder, HISTORY_FILE);
+  const viewFile = path.join(folder, VIEW_FILE);
+  const fault = await loadFault(faultId);
+  if (!fault || !existsSync(historyFile) || !existsSync(viewFile)) {
+    throw new HarnessError('usage', `${faultId}: ${folder} lacks ${!fault ? 'a known fault' : !existsSync(historyFile) ? HISTORY_FILE : VIEW_FILE}`);
+  }
+  const { view } = JSON.parse(readFileSync(viewFile, 'utf8')) as ViewRecord;
+  return { ...judgeSafely(fault, readHistory(historyFile), view), view };
+}
+
+/**
+ * F15 judged again: each fault's two runs (evidence/FAULT, evidence/F15/FAULT) judged again and
+ * compared; a side that was never judged (interrupted, over its limit) keeps its verdict.
+ */
+async function judgeSheets(dir: string): Promise<SheetComparison> {
+  const file = path.join(dir, 'evidence', SHEET_COMPARISON_ID, SHEETS_FILE);
+  if (!existsSync(file)) throw new HarnessError('usage', `${SHEET_COMPARISON_ID}: ${file} is missing`);
+  const record = JSON.parse(readFileSync(file, 'utf8')) as SheetsRecord;
+  const side = async (fault: string, folder: string, verdict: Verdict): Promise<SheetSide> => {
+    if (verdict === 'interrupted' || verdict === 'error') return { verdict, summary: `not judged (${verdict})`, detectedAfterMs: null, view: { parameters: {} } };
+    return judgeFolder(dir, fault, folder);
+  };
+  const pairs: SheetPair[] = [];
+  for (const { fault, test, production } of record.pairs) {
+    pairs.push({ fault, test: await side(fault, fault, test), production: await side(fault, sheetFolder(fault), production) });
+  }
+  return judgeF15(pairs);
 }
 
 /**

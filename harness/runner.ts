@@ -2,7 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault, FaultContext, FaultTopology } from '../faults/types.ts';
-import { KNOWN_FAULT_IDS, loadFault } from '../faults/registry.ts';
+import { F15, judgeF15 } from '../faults/F15-production-parameters.ts';
+import { KNOWN_FAULT_IDS, loadFault, SHEET_COMPARISON_ID } from '../faults/registry.ts';
+import type { ParameterSheet } from './config/sheet.ts';
 import { HarnessError } from './errors.ts';
 import { HarnessClient } from './history/client.ts';
 import { History, HISTORY_FILE, type Recorded } from './history/history.ts';
@@ -15,7 +17,7 @@ import { setup, type Say } from './setup/setup.ts';
 import { checkTimeScale } from './target/time-scale.ts';
 import { loadTarget, type ResolvedTarget } from './target/load.ts';
 import type { SystemView } from './target/types.ts';
-import { judgeSafely, VIEW_FILE, JUDGEMENT_FILE, type ViewRecord } from './judging.ts';
+import { judgeSafely, sheetFolder, SHEETS_FILE, VIEW_FILE, JUDGEMENT_FILE, type SheetsRecord, type ViewRecord } from './judging.ts';
 import type { FaultResult } from './verdict.ts';
 
 export interface RunOptions {
@@ -32,6 +34,10 @@ export interface RunOptions {
   say: Say;
   /** Aborted on Ctrl-C or when the run must stop: the fault in progress and the rest are `interrupted`. */
   signal?: AbortSignal;
+  /** The test environment's parameter sheet over the target's (--parameters): every fault runs under it. */
+  testSheet?: ParameterSheet;
+  /** Production's sheet (--production-parameters): F15 runs the faults again under it; the target's own when absent. */
+  productionSheet?: ParameterSheet;
 }
 
 /** What a person watching is told of a run's course (harness/cli/progress.ts draws it). */
@@ -52,9 +58,11 @@ export function configFlag(config: string | undefined): string {
   return config ? ` --config ${config}` : '';
 }
 
-/** The replay command printed in the report: the same target, fault, seed and scale. */
-function replayCommand(options: Omit<RunOptions, 'faults'>, fault: string): string {
-  return `ijiwaru run${configFlag(options.config)} --target ${options.target} --faults ${fault} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
+/** The replay command printed in the report: the same target, faults, sheets, seed and scale. */
+function replayCommand(options: Omit<RunOptions, 'faults'>, faults: string, sheets: { production?: boolean } = {}): string {
+  const sheet = (flag: string, given: ParameterSheet | undefined) => (given ? ` ${flag} ${given.file}` : '');
+  const production = sheets.production ? sheet('--production-parameters', options.productionSheet) : '';
+  return `ijiwaru run${configFlag(options.config)} --target ${options.target} --faults ${faults}${sheet('--parameters', options.testSheet)}${production} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
 }
 
 /** The run folder, made (the CLI has already named a file in its way; a caller of its own may not have). */
@@ -75,11 +83,19 @@ export async function runMeanTests(options: RunOptions): Promise<Report> {
   if (unknown.length > 0) {
     throw new HarnessError('unknown-fault', `unknown fault ${unknown.join(', ')}: use one of ${KNOWN_FAULT_IDS.join(', ')}`);
   }
-  return runFaults(await Promise.all(options.faults.map(async (id) => (await loadFault(id)) as Fault)), options);
+  const compareSheets = options.faults.includes(SHEET_COMPARISON_ID) || options.productionSheet !== undefined;
+  const ids = options.faults.filter((id) => id !== SHEET_COMPARISON_ID);
+  if (compareSheets && ids.length === 0) {
+    throw new HarnessError('usage', `${SHEET_COMPARISON_ID} compares the verdicts of other faults under the test and production parameter sheets: name them too (for example --faults F1,${SHEET_COMPARISON_ID})`);
+  }
+  return runFaults(await Promise.all(ids.map(async (id) => (await loadFault(id)) as Fault)), { ...options, compareSheets });
 }
 
-/** The mean tests of `faults` (modules, not IDs: the tests run faults of their own through it). */
-export async function runFaults(faults: readonly Fault[], options: Omit<RunOptions, 'faults'>): Promise<Report> {
+/**
+ * The mean tests of `faults` (modules, not IDs: the tests run faults of their own through it);
+ * with `compareSheets`, each again under production's sheet, and F15's comparison last.
+ */
+export async function runFaults(faults: readonly Fault[], options: Omit<RunOptions, 'faults'> & { compareSheets?: boolean }): Promise<Report> {
   const target = await loadTarget(options.target);
   // The run's own time scale is refused up front if it makes a declared duration meaningless,
   // even where every fault chosen fixes a scale of its own: the user asked for it.
@@ -91,8 +107,10 @@ export async function runFaults(faults: readonly Fault[], options: Omit<RunOptio
   // First use installs and builds for minutes: that shows as setup and its step, not as time
   // spent by the first fault (each fault's own setup call is then instant).
   await setup({ engine: options.runtime === 'docker', say: options.say ?? (() => undefined), step: ({ index, total, name }) => options.progress?.phase(`setup ${index}/${total}: ${name}`) });
-  options.progress?.plan(faults.map((fault) => ({ name: fault.id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS })));
+  const phases = faults.map((fault) => ({ name: fault.id, atMostMs: fault.limitMs + STARTUP_ALLOWANCE_MS }));
+  options.progress?.plan(options.compareSheets ? [...phases, ...phases.map((phase) => ({ ...phase, name: productionPhase(phase.name) }))] : phases);
   const results: ResultEntry[] = [];
+  const tested: RunFaultOutcome[] = [];
   let view: SystemView | undefined;
   for (const fault of faults) {
     const entry = { fault: fault.id, title: fault.title, viewpoints: fault.viewpoints, replay: replayCommand(options, fault.id) };
@@ -102,10 +120,12 @@ export async function runFaults(faults: readonly Fault[], options: Omit<RunOptio
     }
     options.progress?.phase(fault.id);
     const outcome = await runFault(fault, target, options);
+    tested.push(outcome);
     view = outcome.view;
     options.say(`${fault.id}: ${outcome.result.verdict}: ${outcome.result.summary}`);
     results.push({ ...entry, ...outcome.result });
   }
+  if (options.compareSheets) results.push(await compareSheets(faults, tested, target, options));
   const report: Report = {
     schema: REPORT_SCHEMA,
     target: { name: target.definition.name, variant: target.variant, parameters: view?.parameters ?? {}, ...(view?.defaults && { defaults: view.defaults }) },
@@ -126,11 +146,63 @@ export function reason(signal: AbortSignal): string {
   return cause instanceof Error ? cause.message : String(cause ?? 'interrupted');
 }
 
+const productionPhase = (fault: string) => `${SHEET_COMPARISON_ID}: ${fault} under production's sheet`;
+
+/**
+ * F15: every fault that ran under the test sheet, again on a fresh system under production's
+ * (evidence/F15/FAULT), and the two verdicts of each compared by F15's judge.
+ */
+async function compareSheets(faults: readonly Fault[], tested: readonly RunFaultOutcome[], target: ResolvedTarget, options: Omit<RunOptions, 'faults'>): Promise<ResultEntry> {
+  const entry = { fault: F15.id, title: F15.title, viewpoints: F15.viewpoints, replay: replayCommand(options, [...faults.map((fault) => fault.id), F15.id].join(','), { production: true }) };
+  const sheet = options.productionSheet?.parameters ?? {};
+  const sides: ComparedSides[] = [];
+  for (const [index, fault] of faults.entries()) {
+    const test = tested[index];
+    if (!test || options.signal?.aborted) break;
+    options.progress?.phase(productionPhase(fault.id));
+    const production = await runFault(fault, target, options, { folder: sheetFolder(fault.id), sheet });
+    options.say(`${productionPhase(fault.id)}: ${production.result.verdict}: ${production.result.summary}`);
+    sides.push({ fault: fault.id, test, production });
+  }
+  const folder = path.join(options.outDir, 'evidence', F15.id);
+  mkdirSync(folder, { recursive: true });
+  const record: SheetsRecord = {
+    test: options.testSheet?.parameters ?? {},
+    production: sheet,
+    pairs: sides.map(({ fault, test, production }) => ({ fault, test: test.result.verdict, production: production.result.verdict })),
+  };
+  writeFileSync(path.join(folder, SHEETS_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  const judged = judgeF15(sides.map(({ fault, test, production }) => ({ fault, test: { ...test.result, view: test.view }, production: { ...production.result, view: production.view } })));
+  writeFileSync(path.join(folder, JUDGEMENT_FILE), `${JSON.stringify(judged, null, 2)}\n`);
+  const own = [SHEETS_FILE, JUDGEMENT_FILE].map((file) => path.join('evidence', F15.id, file));
+  if (options.signal?.aborted) {
+    return { ...entry, verdict: 'interrupted', detectedAfterMs: null, summary: `interrupted after ${sides.length} of ${faults.length} faults ran under production's sheet: ${reason(options.signal)}`, evidence: own };
+  }
+  options.say(`${F15.id}: ${judged.verdict}: ${judged.summary}`);
+  return { ...entry, verdict: judged.verdict, detectedAfterMs: judged.detectedAfterMs, summary: judged.summary, measurements: judged.measurements, evidence: [...own, ...sides.flatMap(({ production }) => production.result.evidence)] };
+}
+
+interface RunFaultOutcome {
+  result: FaultResult;
+  view: SystemView;
+}
+
+interface ComparedSides {
+  fault: string;
+  test: RunFaultOutcome;
+  production: RunFaultOutcome;
+}
+
 /** One fault: its case run through the steps, then judged by its own judge, check-safe. */
-async function runFault(fault: Fault, target: ResolvedTarget, options: Omit<RunOptions, 'faults'>): Promise<{ result: FaultResult; view: SystemView }> {
+async function runFault(
+  fault: Fault,
+  target: ResolvedTarget,
+  options: Omit<RunOptions, 'faults'>,
+  side: Pick<CaseSettings, 'folder' | 'sheet'> = { sheet: options.testSheet?.parameters ?? {} },
+): Promise<RunFaultOutcome> {
   const outcome = await runCase(
     { ...fault, found: (history, view) => judgeSafely(fault, history, view).verdict === 'finding' },
-    { ...options, target, timeScale: fault.timeScale ?? options.timeScale },
+    { ...options, target, timeScale: fault.timeScale ?? options.timeScale, ...side },
   );
   if (outcome.kind === 'stopped') return outcome;
   const judgement = judgeSafely(fault, outcome.history, outcome.view);
@@ -155,6 +227,10 @@ export interface Case {
 /** A run's settings for one case, its target resolved. */
 export type CaseSettings = Pick<RunOptions, 'runtime' | 'seed' | 'timeScale' | 'outDir' | 'say' | 'signal'> & {
   target: ResolvedTarget;
+  /** The evidence folder under evidence/, where it is not the case's ID (F15's second run of a fault). */
+  folder?: string;
+  /** Parameters an operator set for this environment: over the target's, under the case's own. */
+  sheet?: Record<string, string>;
   /** More settings view.json keeps for judging again (a suite's minutes, profile). */
   record?: Record<string, unknown>;
 };
@@ -170,14 +246,14 @@ export type CaseOutcome =
 export async function runCase(theCase: Case, settings: CaseSettings): Promise<CaseOutcome> {
   const { target } = settings;
   const { id } = theCase;
-  const evidenceDir = path.join(settings.outDir, 'evidence', id);
+  const evidenceDir = path.join(settings.outDir, 'evidence', settings.folder ?? id);
   const relative = (file: string) => path.relative(settings.outDir, path.join(evidenceDir, file));
   // A fresh folder: the history appends, and a rerun into the same --out must not mix runs.
   rmSync(evidenceDir, { recursive: true, force: true });
   mkdirSync(evidenceDir, { recursive: true });
 
   // build
-  const build = target.definition.build({ variant: target.variant, timeScale: settings.timeScale, ...theCase.topology, parameters: theCase.topology.parameters ?? {} });
+  const build = target.definition.build({ variant: target.variant, timeScale: settings.timeScale, ...theCase.topology, parameters: { ...settings.sheet, ...theCase.topology.parameters } });
   const { view } = build;
   checkTimeScale(view.timing, settings.timeScale);
 

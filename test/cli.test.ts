@@ -27,7 +27,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@1999-01', '--out', '/tmp/x'], says: /unknown reference variant "1999-01": use one of 2015-10/ },
   { args: ['run', '--target', 'vendor@1', '--out', '/tmp/x'], says: /unknown target "vendor"/ },
   { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F16, F17, NOOP/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F15, F16, F17, NOOP/ },
   { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a whole number >= 0 \(at most 4294967295\), not "x"$/ },
   // Negative numbers: node's parser alone would take -3 for an option and call it ambiguous.
   { args: ['run', '--target', 'reference@fixed', '--seed', '-3', '--out', '/tmp/x'], says: /^ijiwaru: --seed must be a whole number >= 0 \(at most 4294967295\), not "-3"$/ },
@@ -50,6 +50,13 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--minutes', '0', '--out', '/tmp/x'], says: /--minutes must be a positive number, not "0"/ },
   { args: ['run', '--target', 'reference@fixed', '--minutes', '3', '--out', '/tmp/x'], says: /--minutes needs --suite/ },
   { args: ['run', '--target', 'reference@fixed', '--reporter', 'junit', '--out', '/tmp/x'], says: /--reporter must be text or tap, not "junit"/ },
+  // Parameter sheets (F15): a broken file, an unknown parameter, nothing to compare, a suite.
+  { args: ['run', '--target', 'reference@fixed', '--parameters', 'no-such-sheet.json', '--out', '/tmp/x'], says: /^ijiwaru: --parameters no-such-sheet\.json: no such file$/ },
+  { args: ['run', '--target', 'reference@fixed', '--production-parameters', config('json-syntax.json'), '--out', '/tmp/x'], says: /--production-parameters .*json-syntax\.json: not valid JSON: / },
+  { args: ['run', '--target', 'reference@fixed', '--parameters', config('valid.json'), '--out', '/tmp/x'], says: /--parameters .*valid\.json: target: expected a string \(parameters are environment values, at time scale 1\), got / },
+  { args: ['run', '--target', 'reference@fixed', '--parameters', 'test/fixtures/sheets/typo.json', '--out', '/tmp/x'], says: /typo\.json: MONITOR_INTERVAL: expected a parameter of CONTRACT\.md 3/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F15', '--out', '/tmp/x'], says: /^ijiwaru: F15 compares the verdicts of other faults under the test and production parameter sheets: name them too \(for example --faults F1,F15\)$/ },
+  { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--parameters', 'examples/sheets/production.json', '--out', '/tmp/x'], says: /--parameters is for mean tests, not --suite/ },
   { args: ['demo'], env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, says: /no Docker engine answers at unix:\/\/\/nonexistent/ },
   {
     args: ['setup', '--runtime', 'process'],
@@ -60,7 +67,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['faults', '--json=yes'], says: /Option '--json' does not take an argument/ },
   { args: ['targets', 'extra'], says: /Unexpected argument 'extra'.*'ijiwaru targets --help'/ },
   { args: ['run', '--target', 'reference@2016-04', '--time-scale', '0', '--out', '/tmp/x'], says: /--time-scale must be a positive whole number, not "0"/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F16, F17, NOOP/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F15, F16, F17, NOOP/ },
   { args: ['run', '--target', 'reference@2016-13', '--out', '/tmp/x'], says: /unknown reference variant "2016-13"/ },
   { args: ['run', '--target', 'acme@1.0', '--out', '/tmp/x'], says: /unknown target "acme": use one of reference$/ },
   // Broken config files of every kind, each named with the field at fault.
@@ -145,6 +152,7 @@ t.test('ijiwaru faults: the catalog, F1-F17 and N1, with mean tests and suites',
   t.match(listed.stdout, /\nF2 +Timeout-versus-reset race frees unallocated memory +2 5 6 +yes +load limit continuous\n/);
   t.match(listed.stdout, /\nF17 +PINs handled by staff during outages +10 +yes +-\n/);
   t.match(listed.stdout, /\nF11 +Vendor boundary: job result misread +1 8 +- +-\n/);
+  t.match(listed.stdout, /\nF15 +Parameters that differ from the tested ones +3 N3 +yes +-\n/);
   const json = JSON.parse((await ijiwaru(['faults', '--json'])).stdout) as Array<{ id: string; meanTest: boolean; suites: string[] }>;
   t.same(json.find((row) => row.id === 'F5'), { id: 'F5', title: 'Accumulating thread names slow the card server', viewpoints: ['5', '7', 'N1'], meanTest: true, suites: ['continuous'] });
 });

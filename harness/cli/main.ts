@@ -5,7 +5,7 @@ import { PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
 import { runMeanTests } from '../runner.ts';
 import { SUITE_IDS } from '../suites/registry.ts';
 import { runSuite } from '../suites/run.ts';
-import { FAULT_IDS } from '../../faults/registry.ts';
+import { DEFAULT_FAULT_IDS, SHEET_COMPARISON_ID } from '../../faults/registry.ts';
 import { describeFailure, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, HarnessError } from '../errors.ts';
 import { judgeRun } from '../judge.ts';
 import type { Report } from '../report/report.ts';
@@ -68,6 +68,7 @@ const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run mean tests against a target and write the report',
     help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
+            [--parameters FILE] [--production-parameters FILE]
             [--seed N] [--time-scale N] [--config FILE] [--strict] --out DIR
 ijiwaru run --target NAME@VARIANT --suite load|limit|continuous [--minutes N]
             [--profile DAY] [--monitor-interval S] [--runtime ...] [--seed N]
@@ -89,8 +90,16 @@ run whose parent process ends or whose stdout closes stops the same way and exit
                              and every flag given overrides the config's run defaults
   --target NAME@VARIANT      for example reference@2016-01 (levels: 2015-10 2016-01 2016-03
                              2016-04 2016-07 fixed; 'ijiwaru targets' lists them all)
-  --faults LIST              comma-separated fault IDs (default all: ${FAULT_IDS.join(',')};
-                             'ijiwaru faults' lists the catalog)
+  --faults LIST              comma-separated fault IDs (default all but ${SHEET_COMPARISON_ID}: ${DEFAULT_FAULT_IDS.join(',')};
+                             'ijiwaru faults' lists the catalog). ${SHEET_COMPARISON_ID} runs the other
+                             faults named again under production's parameters and compares
+  --parameters FILE          the test environment's parameter sheet: a JSON object of
+                             CONTRACT.md 3 parameters ("NAME": "value", at time scale 1)
+                             over the target's, for every fault
+  --production-parameters FILE
+                             production's sheet, in the same format: every fault runs again
+                             under it, and ${SHEET_COMPARISON_ID} lists each parameter and verdict
+                             that differs (a verdict that differs is a finding)
   --suite NAME               ${SUITE_IDS.join(', ')} instead of the mean tests
   --minutes N                a suite's wall-clock length (default 10: the load suite plays the
                              operating day 07:30-21:30 in that time)
@@ -115,6 +124,8 @@ ${STRICT_HELP}`,
         minutes: { type: 'string' },
         profile: { type: 'string' },
         'monitor-interval': { type: 'string' },
+        parameters: { type: 'string' },
+        'production-parameters': { type: 'string' },
         runtime: { type: 'string' },
         seed: { type: 'string' },
         'time-scale': { type: 'string' },

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { FAULT_IDS } from '../../faults/registry.ts';
+import { DEFAULT_FAULT_IDS, SHEET_COMPARISON_ID } from '../../faults/registry.ts';
 import { findConfig, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { readSheet } from '../config/sheet.ts';
 import { configTarget } from '../config/target.ts';
 import { HarnessError } from '../errors.ts';
 import type { RunOptions } from '../runner.ts';
@@ -44,6 +45,9 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
   const timeScale = flags['time-scale'] !== undefined ? positiveInteger('--time-scale', flags['time-scale'], 1) : defaults.timeScale;
   const suite = str(flags.suite) ?? (flags.faults === undefined ? defaults.suite : undefined);
   if (suite !== undefined) {
+    for (const flag of ['parameters', 'production-parameters'] as const) {
+      if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} is for mean tests, not --suite (see 'ijiwaru run --help')`);
+    }
     if (flags.faults !== undefined) throw new HarnessError('usage', "--faults and --suite exclude each other (see 'ijiwaru run --help')");
     return {
       kind: 'suite',
@@ -60,8 +64,21 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
   for (const flag of ['minutes', 'profile', 'monitor-interval'] as const) {
     if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} needs --suite (see 'ijiwaru run --help')`);
   }
-  const faults = faultList(str(flags.faults)) ?? defaults.faults ?? [...FAULT_IDS];
-  return { kind: 'mean', options: { ...common, faults, timeScale: timeScale ?? 60 } };
+  const testFile = str(flags.parameters);
+  const productionFile = str(flags['production-parameters']);
+  const faults = [...(faultList(str(flags.faults)) ?? defaults.faults ?? DEFAULT_FAULT_IDS)];
+  // A production sheet is asked for to compare against it: F15 then runs whatever faults were chosen.
+  if (productionFile !== undefined && !faults.includes(SHEET_COMPARISON_ID)) faults.push(SHEET_COMPARISON_ID);
+  return {
+    kind: 'mean',
+    options: {
+      ...common,
+      faults,
+      timeScale: timeScale ?? 60,
+      ...(testFile !== undefined && { testSheet: readSheet('--parameters', testFile) }),
+      ...(productionFile !== undefined && { productionSheet: readSheet('--production-parameters', productionFile) }),
+    },
+  };
 }
 
 /** `--faults F1,F3`: the IDs in order; an empty one (`F1,,F3`, `""`) is a typo, not "all". */

@@ -26,7 +26,7 @@ const environment = z.record(
 );
 
 /** CONTRACT.md 3 names only: a typo would otherwise reach no component and change nothing. */
-const parameters = z
+export const parameterSheetSchema = z
   .record(z.string(), z.string(expected('a string (parameters are environment values, at time scale 1)')), expected('an object of parameters (NAME: "value")'))
   .superRefine((value, context) => {
     for (const name of Object.keys(value).filter((name) => !SETTABLE_PARAMETERS.includes(name))) {
@@ -54,7 +54,7 @@ const variant = z.strictObject(
   {
     description: oneLine('one line saying what this build fixes or changes'),
     images: perKind(image).optional(),
-    parameters: parameters.optional(),
+    parameters: parameterSheetSchema.optional(),
     memoryLimitMiB: perKind(positiveInt('a whole number of MiB, at least 1')).optional(),
     /** Given to every component: a build's own settings, which are no contract parameter. */
     environment: environment.optional(),
@@ -72,7 +72,7 @@ const target = z.strictObject(
       { relayPollNow: argv, relayStatus: argv, relayBatchStart: argv.optional(), relayBatchStatus: argv.optional() },
       expected('an object with relayPollNow, relayStatus'),
     ),
-    parameters: parameters.optional(),
+    parameters: parameterSheetSchema.optional(),
     variants: z
       .record(text('a variant name').regex(/^[\w.-]+$/, expected('a variant name: letters, digits, ., - or _')), variant, expected('an object of variants'))
       .refine((value) => Object.keys(value).length > 0, expected('at least one variant')),

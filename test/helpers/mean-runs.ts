@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Test } from 'tap';
 import type { Report } from '../../harness/report/report.ts';
 import { judgeRun } from '../../harness/judge.ts';
-import { runMeanTests } from '../../harness/runner.ts';
+import { runMeanTests, type RunOptions } from '../../harness/runner.ts';
 
 /**
  * Seeds per expected verdict for F1-F4. A finding stops at its first proof (seconds); a pass
@@ -20,23 +20,30 @@ export const DETECTION_LIMIT_MS = 30_000;
 const DETECTION_LIMITS: Readonly<Record<string, number>> = { F5: 60_000 };
 
 export interface SeedRun {
+  fault: string;
   level: string;
   seed: number;
   outDir: string;
   report: Report;
 }
 
+/** What a run adds to its fault: the faults F15 compares, and the parameter sheets. */
+export type RunExtras = Partial<Pick<RunOptions, 'faults' | 'testSheet' | 'productionSheet'>>;
+
 /** The seeds of one level on docker, one after another, each on a fresh system. */
-export async function runSeeds(t: Test, fault: string, level: string, seeds: readonly number[]): Promise<SeedRun[]> {
+export async function runSeeds(t: Test, fault: string, level: string, seeds: readonly number[], extras: RunExtras = {}): Promise<SeedRun[]> {
   const runs: SeedRun[] = [];
   for (const seed of seeds) {
     const outDir = mkdtempSync(path.join(os.tmpdir(), `ijiwaru-${fault.toLowerCase()}-${level}-${seed}-`));
     t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
-    const report = await runMeanTests({ target: `reference@${level}`, faults: [fault], runtime: 'docker', seed, timeScale: 60, outDir, say: () => undefined });
-    runs.push({ level, seed, outDir, report });
+    const report = await runMeanTests({ target: `reference@${level}`, faults: [fault], runtime: 'docker', seed, timeScale: 60, outDir, say: () => undefined, ...extras });
+    runs.push({ fault, level, seed, outDir, report });
   }
   return runs;
 }
+
+/** The run's result of its own fault (F15's comes after the faults it compares). */
+export const resultOf = (run: Pick<SeedRun, 'fault' | 'report'>) => run.report.results.find((result) => result.fault === run.fault);
 
 /**
  * What every seeded run must show: the expected verdict, a detection time on a finding (none on a
@@ -44,8 +51,9 @@ export async function runSeeds(t: Test, fault: string, level: string, seeds: rea
  */
 export async function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected: 'finding' | 'pass'): Promise<number[]> {
   const detections: number[] = [];
-  for (const { seed, outDir, report } of runs) {
-    const result = report.results[0];
+  for (const run of runs) {
+    const { seed, outDir } = run;
+    const result = resultOf(run);
     if (!t.ok(result, `seed ${seed}: a result`) || !result) continue;
     const limit = DETECTION_LIMITS[result.fault] ?? DETECTION_LIMIT_MS;
     t.equal(result.verdict, expected, `seed ${seed}: ${result.summary}`);
@@ -58,12 +66,12 @@ export async function checkSeedRuns(t: Test, runs: readonly SeedRun[], expected:
     }
     for (const file of result.evidence) t.ok(existsSync(path.join(outDir, file)), `seed ${seed}: evidence ${file} exists`);
     // The verdict is a pure function of the evidence: judged again from the folder alone, the same.
-    const again = (await judgeRun(outDir, () => undefined)).results[0];
+    const again = resultOf({ fault: run.fault, report: await judgeRun(outDir, () => undefined) });
     t.same(again && [again.verdict, again.detectedAfterMs], [result.verdict, result.detectedAfterMs], `seed ${seed}: ijiwaru judge gives the same verdict and detection time`);
   }
   if (detections.length > 0) {
     const sorted = [...detections].sort((a, b) => a - b);
-    t.comment(`${runs[0]?.report.results[0]?.fault} ${runs[0]?.level}: detection median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
+    t.comment(`${runs[0]?.fault} ${runs[0]?.level}: detection median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
   }
   return detections;
 }
@@ -76,9 +84,9 @@ export type SideCheck = (t: Test, run: SeedRun, expected: 'finding' | 'pass') =>
  * file of its own (FX.test.ts the finding on 2016-01, FX-fixed.test.ts the pass), so that no file
  * needs more than half of its tap timeout on a busy machine.
  */
-export function proveSide(t: Test, fault: string, level: string, expected: 'finding' | 'pass', check?: SideCheck, seeds: readonly number[] = SEEDS[expected]): void {
+export function proveSide(t: Test, fault: string, level: string, expected: 'finding' | 'pass', check?: SideCheck, seeds: readonly number[] = SEEDS[expected], extras: RunExtras = {}): void {
   t.test(`${fault} on reference@${level}, docker, seeds ${seeds.join(',')}: ${expected}`, async (t) => {
-    const runs = await runSeeds(t, fault, level, seeds);
+    const runs = await runSeeds(t, fault, level, seeds, extras);
     await checkSeedRuns(t, runs, expected);
     for (const run of runs) await check?.(t, run, expected);
   });

@@ -1,5 +1,7 @@
 // The limit suite, shortened (2.5 minutes for the whole ramp, stopped once past the knee): the knee
-// rises from 2016-01 (70 connections) to 2016-07 (94) to fixed (no block rule).
+// rises from 2016-01 (70 connections and the block rule) to fixed (no block rule). The capacity
+// of the levels between (94 connections from 2016-07) is asserted where it is deterministic:
+// test/targets/relay.test.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,9 +21,9 @@ t.test('the knee: the first step past 5 % errors or three times the first p95', 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-limit-suite-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
 
-t.test('the knee rises from 2016-01 to 2016-07 to fixed', async (t) => {
+t.test('the knee rises from 2016-01 to fixed', async (t) => {
   const knees: number[] = [];
-  for (const level of ['2016-01', '2016-07', 'fixed']) {
+  for (const level of ['2016-01', 'fixed']) {
     const outDir = path.join(scratch, level);
     const run = await ijiwaru(['run', '--target', `reference@${level}`, '--suite', 'limit', '--minutes', '2.5', '--out', outDir]);
     t.not(run.status, 2, `${level}: the suite ran`);
@@ -31,5 +33,5 @@ t.test('the knee rises from 2016-01 to 2016-07 to fixed', async (t) => {
     t.type(at, 'number', `${level}: ${result?.summary}`);
     knees.push(at ?? Infinity);
   }
-  t.ok(knees[0]! < knees[1]! && knees[1]! < knees[2]!, `knees ${knees.join(' < ')} messages per 10 min`);
+  t.ok(knees[0]! < knees[1]!, `knees ${knees.join(' < ')} messages per 10 min`);
 });
