@@ -1,5 +1,5 @@
 // Detection times for bench/detect.md: each mean test on the level with its defect (findings;
-// 2016-01, 2015-10 for F9, 2016-04 for F10) and on fixed (passes) over several seeds, the wall time of the
+// 2016-01, 2015-10 for F9, 2016-04 for F10, 2016-07 for F11) and on fixed (passes) over several seeds, the wall time of the
 // whole-catalog run on 2016-01 and fixed, and the F1 model's expected wait for a collision when
 // only the 2-hour monitor makes it happen.
 //   node bench/detect.ts [--seeds 5] [--faults F7,F8]
@@ -16,7 +16,7 @@ import { relayConfig } from '../targets/reference/relay/config.ts';
 const { values } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, faults: { type: 'string' } } });
 const faults = values.faults?.split(',') ?? [...DEFAULT_FAULT_IDS];
 /** The level whose build has each fault's defect, where it is not the launch build. */
-const FINDING_LEVEL: Record<string, string> = { F9: '2015-10', F10: '2016-04' };
+const FINDING_LEVEL: Record<string, string> = { F9: '2015-10', F10: '2016-04', F11: '2016-07' };
 const seeds = Array.from({ length: Number(values.seeds) }, (_, index) => index + 1);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-detect-'));
 type Extras = Partial<Pick<RunOptions, 'testSheet' | 'productionSheet'>>;

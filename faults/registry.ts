@@ -15,6 +15,7 @@ const CATALOG = new Map<string, () => Promise<Fault>>([
   ['F8', async () => (await import('./F8-restart-during-ic-write.ts')).default],
   ['F9', async () => (await import('./F9-false-finished.ts')).default],
   ['F10', async () => (await import('./F10-address-characters.ts')).default],
+  ['F11', async () => (await import('./F11-vendor-boundary.ts')).default],
   ['F12', async () => (await import('./F12-failover.ts')).default],
   ['F14', async () => (await import('./F14-unjoinable-logs.ts')).default],
   ['F16', async () => (await import('./F16-duplicate-codes.ts')).default],

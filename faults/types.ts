@@ -33,6 +33,8 @@ export interface FaultTopology {
   parameters?: Record<string, string>;
   /** The harness's distributor: health checks of the relays, for a test of failover (off unless asked). */
   distributor?: { healthChecks: boolean };
+  /** The certificate authority's reception server and the job scheduler (F11; off unless asked). */
+  pki?: boolean;
 }
 
 /**

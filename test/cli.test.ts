@@ -27,7 +27,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@1999-01', '--out', '/tmp/x'], says: /unknown reference variant "1999-01": use one of 2015-10/ },
   { args: ['run', '--target', 'vendor@1', '--out', '/tmp/x'], says: /unknown target "vendor"/ },
   { args: ['run', '--target', 'reference', '--out', '/tmp/x'], says: /is not NAME@VARIANT/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F15, F16, F17, NOOP/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F99', '--out', '/tmp/x'], says: /unknown fault F99: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F14, F15, F16, F17, NOOP/ },
   { args: ['run', '--target', 'reference@fixed', '--seed', 'x', '--out', '/tmp/x'], says: /--seed must be a whole number >= 0 \(at most 4294967295\), not "x"$/ },
   // Negative numbers: node's parser alone would take -3 for an option and call it ambiguous.
   { args: ['run', '--target', 'reference@fixed', '--seed', '-3', '--out', '/tmp/x'], says: /^ijiwaru: --seed must be a whole number >= 0 \(at most 4294967295\), not "-3"$/ },
@@ -67,7 +67,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['faults', '--json=yes'], says: /Option '--json' does not take an argument/ },
   { args: ['targets', 'extra'], says: /Unexpected argument 'extra'.*'ijiwaru targets --help'/ },
   { args: ['run', '--target', 'reference@2016-04', '--time-scale', '0', '--out', '/tmp/x'], says: /--time-scale must be a positive whole number, not "0"/ },
-  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F15, F16, F17, NOOP/ },
+  { args: ['run', '--target', 'reference@fixed', '--faults', 'F1,F42', '--out', '/tmp/x'], says: /unknown fault F42: use one of F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F14, F15, F16, F17, NOOP/ },
   { args: ['run', '--target', 'reference@2016-13', '--out', '/tmp/x'], says: /unknown reference variant "2016-13"/ },
   { args: ['run', '--target', 'acme@1.0', '--out', '/tmp/x'], says: /unknown target "acme": use one of reference$/ },
   // Broken config files of every kind, each named with the field at fault.
@@ -151,7 +151,7 @@ t.test('ijiwaru faults: the catalog, F1-F17 and N1, with mean tests and suites',
   t.same(lines.slice(1).map((line) => line.split(' ')[0]), [...Array.from({ length: 17 }, (_, i) => `F${i + 1}`), 'N1']);
   t.match(listed.stdout, /\nF2 +Timeout-versus-reset race frees unallocated memory +2 5 6 +yes +load limit continuous\n/);
   t.match(listed.stdout, /\nF17 +PINs handled by staff during outages +10 +yes +-\n/);
-  t.match(listed.stdout, /\nF11 +Vendor boundary: job result misread +1 8 +- +-\n/);
+  t.match(listed.stdout, /\nF11 +Vendor boundary: job result misread +1 8 +yes +-\n/);
   t.match(listed.stdout, /\nF15 +Parameters that differ from the tested ones +3 N3 +yes +-\n/);
   const json = JSON.parse((await ijiwaru(['faults', '--json'])).stdout) as Array<{ id: string; meanTest: boolean; suites: string[] }>;
   t.same(json.find((row) => row.id === 'F5'), { id: 'F5', title: 'Accumulating thread names slow the card server', viewpoints: ['5', '7', 'N1'], meanTest: true, suites: ['continuous'] });
@@ -161,10 +161,10 @@ t.test("ijiwaru targets: the reference levels, and a config's variants", async (
   const listed = await ijiwaru(['targets']);
   t.equal(listed.status, 0);
   t.match(listed.stdout, /^TARGET\s+FIXES OR CHANGES\n/);
-  for (const level of ['2015-10', '2016-01', '2016-03', '2016-04', '2016-07', 'fixed']) t.match(listed.stdout, new RegExp(`\\nreference@${level} +\\S`));
+  for (const level of ['2015-10', '2016-01', '2016-03', '2016-04', '2016-07', '2016-09', 'fixed']) t.match(listed.stdout, new RegExp(`\\nreference@${level} +\\S`));
   const withConfig = await ijiwaru(['targets', '--config', 'examples/reference.config.json', '--json']);
   const rows = JSON.parse(withConfig.stdout) as Array<{ target: string; variant: string; description: string }>;
-  t.equal(rows.filter((row) => row.target === 'reference-image').length, 6, "the config's six variants after the reference's");
+  t.equal(rows.filter((row) => row.target === 'reference-image').length, 7, "the config's seven variants after the reference's");
   t.match(rows.at(-1), { target: 'reference-image', variant: 'fixed', description: /CS block rule removed/ });
 });
 

@@ -29,7 +29,7 @@ const broken: Array<[file: string, says: string]> = [
   ['parameter-not-string.json', 'target.parameters.CS_BLOCK_MS: expected a string (parameters are environment values, at time scale 1), got 60000'],
   ['no-variants.json', 'target.variants: expected at least one variant, got {}'],
   ['bad-run-variant.json', 'run.variant: expected a variant of the target (1.0), got "2.0"'],
-  ['bad-run-fault.json', 'run.faults.0: expected a fault ID (F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F12, F14, F15, F16, F17), got "F99"'],
+  ['bad-run-fault.json', 'run.faults.0: expected a fault ID (F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F14, F15, F16, F17), got "F99"'],
   ['reserved-name.json', 'target.name: expected a name other than "reference" (the built-in target), got "reference"'],
   ['empty-command.json', 'target.components.cs.command: expected an argv with at least the program, got []'],
   ['throws.config.ts', 'could not be loaded: ACME_REGISTRY is not set'],

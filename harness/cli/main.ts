@@ -89,7 +89,7 @@ run whose parent process ends or whose stdout closes stops the same way and exit
                              its target is NAME@VARIANT with the config's name, docker only,
                              and every flag given overrides the config's run defaults
   --target NAME@VARIANT      for example reference@2016-01 (levels: 2015-10 2016-01 2016-03
-                             2016-04 2016-07 fixed; 'ijiwaru targets' lists them all)
+                             2016-04 2016-07 2016-09 fixed; 'ijiwaru targets' lists them all)
   --faults LIST              comma-separated fault IDs (default all but ${SHEET_COMPARISON_ID}: ${DEFAULT_FAULT_IDS.join(',')};
                              'ijiwaru faults' lists the catalog). ${SHEET_COMPARISON_ID} runs the other
                              faults named again under production's parameters and compares

@@ -48,7 +48,10 @@ const component = z.strictObject(
 );
 
 const perKind = <T extends z.ZodType>(value: T) =>
-  z.strictObject({ cs: value.optional(), relay: value.optional(), cardServer: value.optional() }, expected('an object with cs, relay, cardServer'));
+  z.strictObject(
+    { cs: value.optional(), relay: value.optional(), cardServer: value.optional(), ca: value.optional(), scheduler: value.optional() },
+    expected('an object with cs, relay, cardServer, ca, scheduler'),
+  );
 
 const variant = z.strictObject(
   {
@@ -67,7 +70,11 @@ const name = text('a target name').regex(/^[a-z][\w-]*$/, expected('a target nam
 const target = z.strictObject(
   {
     name: name.refine((value) => value !== 'reference', expected('a name other than "reference" (the built-in target)')),
-    components: z.strictObject({ cs: component, relay: component, cardServer: component }, expected('an object with cs, relay, cardServer')),
+    // The public-key side (CONTRACT.md 2.5) is optional: without it F11 is inconclusive.
+    components: z.strictObject(
+      { cs: component, relay: component, cardServer: component, ca: component.optional(), scheduler: component.optional() },
+      expected('an object with cs, relay, cardServer (and ca, scheduler)'),
+    ),
     operator: z.strictObject(
       { relayPollNow: argv, relayStatus: argv, relayBatchStart: argv.optional(), relayBatchStatus: argv.optional() },
       expected('an object with relayPollNow, relayStatus'),

@@ -1,5 +1,5 @@
 import { CARD_SERVER_MEMORY_KEY } from '../contract/parameters.ts';
-import { systemTopology, systemView, type ComponentKind, type KindSpec } from '../target/system.ts';
+import { systemTopology, systemView, type ComponentKind, type KindSpec, type PkiKind } from '../target/system.ts';
 import type { BuildOptions, TargetBuild, TargetDefinition } from '../target/types.ts';
 import type { TargetConfig } from './schema.ts';
 
@@ -18,8 +18,10 @@ export function configTarget(config: TargetConfig): TargetDefinition {
       const variant = config.variants[options.variant];
       if (!variant) throw new Error(`unknown variant ${options.variant} of ${config.name}`);
       const parameters = { ...config.parameters, ...variant.parameters, ...options.parameters };
-      const kind = (name: ComponentKind): KindSpec => {
+      // The kinds every target runs are always there; the public-key side may not be.
+      const kind = (name: ComponentKind | PkiKind): KindSpec | undefined => {
         const component = config.components[name];
+        if (!component) return undefined;
         const memoryMiB = variant.memoryLimitMiB?.[name] ?? component.memoryLimitMiB;
         return {
           program: { image: variant.images?.[name] ?? component.image, argv: component.command },
@@ -31,13 +33,16 @@ export function configTarget(config: TargetConfig): TargetDefinition {
         };
       };
       const cardServerMemory = variant.memoryLimitMiB?.cardServer ?? config.components.cardServer.memoryLimitMiB;
+      const [ca, scheduler] = [kind('ca'), kind('scheduler')];
+      const pki = options.pki && ca && scheduler ? { ca, scheduler } : undefined;
       return {
         topology: systemTopology({
           municipalities: options.municipalities,
           relays: options.relays,
           cardServers: options.cardServers,
           env: {},
-          kinds: { cs: kind('cs'), relay: kind('relay'), cardServer: kind('cardServer') },
+          kinds: { cs: kind('cs') as KindSpec, relay: kind('relay') as KindSpec, cardServer: kind('cardServer') as KindSpec },
+          ...(pki && { pki }),
           ...(options.distributor && { distributor: options.distributor }),
         }),
         view: systemView({
@@ -47,6 +52,7 @@ export function configTarget(config: TargetConfig): TargetDefinition {
           ports: { cs: config.components.cs.port, relay: config.components.relay.port, cardServer: config.components.cardServer.port },
           operator: config.operator,
           timeScale: options.timeScale,
+          ...(pki && { pki: true }),
           parameters: {
             TIME_SCALE: String(options.timeScale),
             ...parameters,

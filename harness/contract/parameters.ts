@@ -34,6 +34,12 @@ export const CONTRACT_DEFAULTS: Readonly<Record<string, string>> = {
   LOG_WRITE_MS_PER_KIB: '400',
   DATA_DIR: '/tmp/card-server',
   IC_DIR: '/tmp/ic',
+  CA_REVOKE_MS: '500',
+  CA_DIR: '/tmp/ca',
+  SCHEDULER_CA_TIMEOUT_MS: '30000',
+  SCHEDULER_RETRY_MS: '5000',
+  SCHEDULER_ATTEMPTS: '3',
+  SCHEDULER_DIR: '/tmp/scheduler',
   [CARD_SERVER_MEMORY_KEY]: '512',
 };
 

@@ -12,6 +12,8 @@ import type { SystemView } from './types.ts';
  */
 
 export type ComponentKind = 'cs' | 'relay' | 'cardServer';
+/** The public-key side (CONTRACT.md 2.5, F11): two more vendors' components, started when a fault asks. */
+export type PkiKind = 'ca' | 'scheduler';
 
 export interface KindSpec {
   program: Program;
@@ -29,6 +31,8 @@ export interface SystemShape {
   /** Given to every component of a kind (parameters, TIME_SCALE, a build's own settings). */
   env: Record<string, string>;
   kinds: Record<ComponentKind, KindSpec>;
+  /** The certificate authority's reception server and the job scheduler, when the run needs them. */
+  pki?: Record<PkiKind, KindSpec>;
   distributor?: Omit<DistributorOptions, 'relays'>;
 }
 
@@ -41,6 +45,13 @@ export const linkNames = {
   relayToCardServer: (relay: number) => `relay-${relay}-card-server`,
   /** To another card server than the relay's own. */
   relayToOtherCardServer: (relay: number, cardServer: number) => `relay-${relay}-card-server-${cardServer}`,
+  /** The operator's terminal to the job scheduler (jobs submitted, their records read). */
+  operatorToScheduler: 'operator-scheduler',
+  /** The harness's look at the authority's own records. */
+  operatorToCa: 'operator-ca',
+  /** The vendor boundary (F11). */
+  schedulerToCa: 'scheduler-ca',
+  schedulerToCardServer: 'scheduler-card-server',
 };
 
 /** Relay r's links to the card servers: its own first, then the others from the next one round. */
@@ -102,6 +113,16 @@ export function systemTopology(shape: SystemShape): Topology {
       .component(`cs-${m}`, (context) => declare(cs, { MUNICIPALITY: `m${m}`, DISTRIBUTOR: context.link(linkNames.csToDistributor(m)) }))
       .link(linkNames.terminal(m), { from: HARNESS, to: `cs-${m}`, port: cs.port });
   }
+  if (shape.pki) {
+    const { ca, scheduler } = shape.pki;
+    topology
+      .component('ca', () => declare(ca, {}))
+      .link(linkNames.operatorToCa, { from: HARNESS, to: 'ca', port: ca.port })
+      .link(linkNames.schedulerToCa, { from: 'scheduler', to: 'ca', port: ca.port })
+      .link(linkNames.schedulerToCardServer, { from: 'scheduler', to: 'card-server-1', port: cardServer.port })
+      .component('scheduler', (context) => declare(scheduler, { CA: context.link(linkNames.schedulerToCa), CARD_SERVER: context.link(linkNames.schedulerToCardServer) }))
+      .link(linkNames.operatorToScheduler, { from: HARNESS, to: 'scheduler', port: scheduler.port });
+  }
   return topology;
 }
 
@@ -114,6 +135,8 @@ export function systemView(options: {
   operator: SystemView['operator'];
   timeScale: number;
   parameters: Record<string, string>;
+  /** Whether the public-key side runs (CONTRACT.md 2.5). */
+  pki?: boolean;
 }): SystemView {
   const declared = (name: string) => scaledMs(options.parameters, name, options.timeScale);
   return {
@@ -139,5 +162,8 @@ export function systemView(options: {
     operator: options.operator,
     parameters: options.parameters,
     defaults: { ...CONTRACT_DEFAULTS },
+    ...(options.pki && {
+      pki: { ca: 'ca', scheduler: 'scheduler', caLink: linkNames.operatorToCa, schedulerLink: linkNames.operatorToScheduler, schedulerToCaLink: linkNames.schedulerToCa },
+    }),
   };
 }

@@ -28,6 +28,11 @@ export interface SystemView {
   parameters: Record<string, string>;
   /** The contract's default of each parameter at time scale 1 (CONTRACT.md 3), to show what differs. */
   defaults?: Record<string, string>;
+  /**
+   * The public-key side (CONTRACT.md 2.5), where the run asked for it and the target has one: the
+   * components, the harness's links to each, and the vendor boundary between them.
+   */
+  pki?: { ca: string; scheduler: string; caLink: string; schedulerLink: string; schedulerToCaLink: string };
 }
 
 export interface BuildOptions {
@@ -39,6 +44,8 @@ export interface BuildOptions {
   parameters: Record<string, string>;
   /** How the harness's distributor runs (CONTRACT.md 2.4): health checks of the relays for a fault that asks. */
   distributor?: { healthChecks: boolean };
+  /** The public-key side too (CONTRACT.md 2.5, F11): started only for a fault that asks. */
+  pki?: boolean;
 }
 
 export interface TargetBuild {

@@ -2,6 +2,7 @@
 import { createCardServer, DEFAULT_DATA_DIR } from './card-server/app.ts';
 import { syncWriter } from './card-server/sync-writer.ts';
 import { Env } from './lib/env.ts';
+import { serveUntilStopped } from './lib/http.ts';
 import { Log } from './lib/log.ts';
 
 const PORT = 8400;
@@ -11,11 +12,4 @@ const env = new Env();
 const log = new Log('card-server', env.behaviour.correlatedLogs, syncWriter(1));
 const cardServer = createCardServer({ env, log, dataDir: env.string('DATA_DIR', DEFAULT_DATA_DIR) });
 
-cardServer.server.listen(PORT, env.bindHost, () => log.ready(PORT));
-
-const stop = () => {
-  log.line('control', 'stopping');
-  void cardServer.close().then(() => process.exit(0));
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+serveUntilStopped(cardServer.server, PORT, env.bindHost, log, () => cardServer.close());

@@ -19,6 +19,7 @@ const reference: TargetDefinition = {
         timeScale: options.timeScale,
         parameters: options.parameters,
         ...(options.distributor && { distributor: options.distributor }),
+        ...(options.pki && { pki: true }),
       }),
       view: systemView({
         municipalities: options.municipalities,
@@ -33,6 +34,7 @@ const reference: TargetDefinition = {
         },
         timeScale: options.timeScale,
         parameters: referenceParameters(options.variant, options.timeScale, options.parameters),
+        ...(options.pki && { pki: true }),
       }),
     };
   },

@@ -13,6 +13,8 @@ const appDir = path.dirname(fileURLToPath(import.meta.url));
 export const CS_PORT = 8100;
 export const RELAY_PORT = 8300;
 export const CARD_SERVER_PORT = 8400;
+export const CA_PORT = 8500;
+export const SCHEDULER_PORT = 8600;
 
 export interface ReferenceOptions {
   level: Level;
@@ -24,6 +26,8 @@ export interface ReferenceOptions {
   /** Parameters for every component (CONTRACT.md 3), as environment values. */
   parameters?: Record<string, string>;
   distributor?: Omit<DistributorOptions, 'relays'>;
+  /** The certificate authority's reception server and the job scheduler too (F11). */
+  pki?: boolean;
 }
 
 /**
@@ -40,6 +44,8 @@ export function referenceParameters(level: Level, timeScale: number, parameters:
     // every card server, as instances of one card management service (CONTRACT.md 2.3, F12).
     DATA_DIR: '{shared}/card-server',
     IC_DIR: '{files}/ic',
+    CA_DIR: '{files}/ca',
+    SCHEDULER_DIR: '{files}/scheduler',
     RELAY_MAX_CONNECTIONS: String(figures.relayMaxConnections),
     HSM_BOARDS: String(figures.hsmBoards),
     CS_CARD_TIME_MS: String(figures.csCardTimeMs),
@@ -62,6 +68,7 @@ export function referenceTopology(options: ReferenceOptions): Topology {
       relay: { program: node('relay.ts'), port: RELAY_PORT },
       cardServer: { program: node('card-server.ts'), port: CARD_SERVER_PORT, memoryLimitBytes: Number(memoryMiB) * 2 ** 20 },
     },
+    ...(options.pki && { pki: { ca: { program: node('ca.ts'), port: CA_PORT }, scheduler: { program: node('scheduler.ts'), port: SCHEDULER_PORT } } }),
     ...(options.distributor && { distributor: options.distributor }),
   });
 }

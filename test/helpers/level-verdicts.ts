@@ -13,24 +13,26 @@ import { ijiwaru } from './cli.ts';
  */
 export type Expected = 'finding' | 'pass';
 
-export type Level = '2015-10' | '2016-01' | '2016-03' | '2016-04' | '2016-07' | 'fixed';
+export type Level = '2015-10' | '2016-01' | '2016-03' | '2016-04' | '2016-07' | '2016-09' | 'fixed';
 
-export type Fault = 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10' | 'F12' | 'F14' | 'F16' | 'F17';
+export type Fault = 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10' | 'F11' | 'F12' | 'F14' | 'F16' | 'F17';
 
 /**
  * F2 corrected from 2016-03; F1 fixed by physical mode in 2016-04; the block rule only in fixed;
  * F7 completable from 2016-04; the batch console honest from 2016-01 (F9); IC writes that survive
  * restarts (F8), card-server failover (F12) and unique identity codes (F16) only in fixed; short
- * thread names (F5) and a 2 GB card server (F6) from 2016-03; every address character from 2016-07 (F10); correlated logs
+ * thread names (F5) and a 2 GB card server (F6) from 2016-03; every address character from 2016-07 (F10); job results
+ * read as meant and revocation jobs kept from card work from 2016-09 (F11); correlated logs
  * (F14) and no PIN kept for later entry (F17) only in fixed.
  */
 export const LEVEL_VERDICTS: Record<Level, Record<Fault, Expected>> = {
-  '2015-10': { F1: 'finding', F2: 'finding', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'finding', F12: 'finding', F16: 'finding', F5: 'finding', F6: 'finding', F10: 'finding', F14: 'finding', F17: 'finding' },
-  '2016-01': { F1: 'finding', F2: 'finding', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'pass', F12: 'finding', F16: 'finding', F5: 'finding', F6: 'finding', F10: 'finding', F14: 'finding', F17: 'finding' },
-  '2016-03': { F1: 'finding', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'pass', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'finding', F14: 'finding', F17: 'finding' },
-  '2016-04': { F1: 'pass', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'pass', F8: 'finding', F9: 'pass', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'finding', F14: 'finding', F17: 'finding' },
-  '2016-07': { F1: 'pass', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'pass', F8: 'finding', F9: 'pass', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'pass', F14: 'finding', F17: 'finding' },
-  fixed: { F1: 'pass', F2: 'pass', F3: 'pass', F4: 'pass', F7: 'pass', F8: 'pass', F9: 'pass', F12: 'pass', F16: 'pass', F5: 'pass', F6: 'pass', F10: 'pass', F14: 'pass', F17: 'pass' },
+  '2015-10': { F1: 'finding', F2: 'finding', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'finding', F11: 'finding', F12: 'finding', F16: 'finding', F5: 'finding', F6: 'finding', F10: 'finding', F14: 'finding', F17: 'finding' },
+  '2016-01': { F1: 'finding', F2: 'finding', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'pass', F11: 'finding', F12: 'finding', F16: 'finding', F5: 'finding', F6: 'finding', F10: 'finding', F14: 'finding', F17: 'finding' },
+  '2016-03': { F1: 'finding', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'finding', F8: 'finding', F9: 'pass', F11: 'finding', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'finding', F14: 'finding', F17: 'finding' },
+  '2016-04': { F1: 'pass', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'pass', F8: 'finding', F9: 'pass', F11: 'finding', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'finding', F14: 'finding', F17: 'finding' },
+  '2016-07': { F1: 'pass', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'pass', F8: 'finding', F9: 'pass', F11: 'finding', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'pass', F14: 'finding', F17: 'finding' },
+  '2016-09': { F1: 'pass', F2: 'pass', F3: 'finding', F4: 'finding', F7: 'pass', F8: 'finding', F9: 'pass', F11: 'pass', F12: 'finding', F16: 'finding', F5: 'pass', F6: 'pass', F10: 'pass', F14: 'finding', F17: 'finding' },
+  fixed: { F1: 'pass', F2: 'pass', F3: 'pass', F4: 'pass', F7: 'pass', F8: 'pass', F9: 'pass', F11: 'pass', F12: 'pass', F16: 'pass', F5: 'pass', F6: 'pass', F10: 'pass', F14: 'pass', F17: 'pass' },
 };
 
 /**

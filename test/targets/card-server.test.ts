@@ -269,3 +269,21 @@ t.test('F5 under continuous load: thread names grow as launched, stay fixed from
     t.ok(tail(launched) >= 10 * tail(lines), `after ${messages} messages a log line is ${tail(launched)} bytes at 2016-01, ${tail(lines)} at ${level}`);
   });
 });
+
+t.test('F11: a revocation job holds the card server before 2016-09, and is served beside card work from it', async (t) => {
+  const [held, beside] = await startCardServers(t, [
+    { name: 'held', level: '2016-07' },
+    { name: 'beside', level: '2016-09' },
+  ]);
+  // 40 serials at a quarter of the 55 ms service time (time scale 60) each: 550 ms of marks.
+  const serials = Array.from({ length: 40 }, (_, i) => `S${String(i).padStart(10, '0')}`);
+  for (const [server, status] of [[held, 503], [beside, 200]] as const) {
+    if (!server) throw new Error('no card server');
+    const endpoint = server.endpoint(CARD_SERVER_PORT);
+    const marks = send(endpoint, `j-${status}:mark`, 'revoke-certificates', { serials }, 'pki');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const search = await send(endpoint, `s-${status}`, 'search', { residentCode: 'R1' });
+    t.equal(search.status, status, `a search while the marks are served: ${status} ${JSON.stringify(search.body)}`);
+    t.match((await marks).body, { result: { marked: 0 } }, 'the marks answered');
+  }
+});

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { Env } from '../lib/env.ts';
-import { jsonServer, type JsonRequest, type JsonResponse } from '../lib/http.ts';
+import { closeServer, jsonServer, type JsonRequest, type JsonResponse } from '../lib/http.ts';
 import type { Log } from '../lib/log.ts';
 import { MessageService } from './messages.ts';
 import { CardOps } from './ops.ts';
@@ -33,6 +33,7 @@ export function createCardServer(options: { env: Env; log: Log; dataDir: string;
     },
     {
       serviceMs: env.scaledMs('CARD_SERVER_SERVICE_MS', 3300),
+      revocationYields: env.behaviour.revocationYieldsToCardWork,
       bufferBytes: env.number('MESSAGE_BUFFER_BYTES', 4 * 2 ** 20),
       logWriteMsPerKiB: env.scaledMs('LOG_WRITE_MS_PER_KIB', 400),
       ...(options.now && { now: options.now }),
@@ -68,14 +69,9 @@ export function createCardServer(options: { env: Env; log: Log; dataDir: string;
   return {
     server,
     messages,
-    close: () =>
-      new Promise<void>((resolve) => {
-        messages.stop();
-        server.close(() => {
-          store.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => {
+      messages.stop();
+      return closeServer(server, () => store.close());
+    },
   };
 }

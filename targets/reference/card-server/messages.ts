@@ -2,13 +2,22 @@ import { setTimeout as serviceTime } from 'node:timers/promises';
 import { OVERFLOW, type JsonResponse } from '../lib/http.ts';
 import type { Log } from '../lib/log.ts';
 import { holdMessageBuffer } from './message-buffer.ts';
-import { BadRequest, type CardOps, type Message } from './ops.ts';
+import { BadRequest, serialsOf, type CardOps, type Message } from './ops.ts';
+
+/** A revocation job's marks (F11): a quarter of a message's service time per certificate. */
+const REVOCATION_OP = 'revoke-certificates';
+const SERVICE_PER_SERIAL = 0.25;
 import type { Slots } from './slots.ts';
 import type { ThreadNames } from './thread-names.ts';
 
 export interface MessageSettings {
   /** Service time of one business message, ms as this run lives it. */
   serviceMs: number;
+  /**
+   * F11, fixed 2016-09: a revocation job's marks are served like any message. Before, the job
+   * held the server while it ran, so card work that came meanwhile was refused as an overflow.
+   */
+  revocationYields: boolean;
   bufferBytes: number;
   /** What a synchronous log write costs per KiB of line, ms as this run lives it (F5). */
   logWriteMsPerKiB: number;
@@ -45,6 +54,8 @@ export class MessageService {
   readonly #held = new Map<number, Buffer>();
   readonly #stopping = new AbortController();
   #sequence = 0;
+  /** Revocation jobs in service that hold the server (F11, before 2016-09): every other message is refused meanwhile. */
+  #holding = 0;
 
   constructor(parts: { slots: Slots; names: ThreadNames; ops: CardOps; log: Log }, settings: MessageSettings) {
     this.#slots = parts.slots;
@@ -69,7 +80,7 @@ export class MessageService {
       this.#logError(typeof body.op === 'string' ? body.op : undefined, reply, typeof body.requestId === 'string' ? body.requestId : undefined);
       return reply;
     }
-    const slot = this.#slots.acquire();
+    const slot = this.#holding > 0 ? undefined : this.#slots.acquire();
     if (slot === undefined) {
       this.#log.line('error', 'overflow', { op: message.op, active: this.#slots.active }, message.requestId);
       return OVERFLOW;
@@ -77,12 +88,18 @@ export class MessageService {
     const sequence = ++this.#sequence;
     const thread = this.#names.acquire(slot, sequence, this.#now());
     this.#held.set(slot, holdMessageBuffer(this.#settings.bufferBytes, sequence));
+    const revocation = message.op === REVOCATION_OP;
+    const holds = revocation && !this.#settings.revocationYields;
+    if (holds) this.#holding += 1;
     let reply: JsonResponse;
     try {
-      await serviceTime(this.#settings.serviceMs, undefined, { signal: this.#stopping.signal });
+      const units = revocation ? Math.max(1, serialsOf(message.payload).length * SERVICE_PER_SERIAL) : 1;
+      await serviceTime(this.#settings.serviceMs * units, undefined, { signal: this.#stopping.signal });
       reply = this.#ops.run(message);
     } catch (error) {
       reply = failure(error);
+    } finally {
+      if (holds) this.#holding -= 1;
     }
     // Written while the slot is still held: the write's cost is part of the message's time (F5).
     this.#log.line('business', 'message', { op: message.op, requestId: message.requestId, municipality: message.municipality, thread, status: reply.status }, message.requestId);

@@ -37,6 +37,13 @@ function count(payload: Record<string, unknown>, name: string): number {
   return value as number;
 }
 
+/** F11: the certificates a revocation job marks, its payload's `serials`. */
+export function serialsOf(payload: Record<string, unknown>): string[] {
+  const serials = payload.serials;
+  if (!Array.isArray(serials) || !serials.every((serial) => typeof serial === 'string')) throw new BadRequest('payload.serials must be an array of strings');
+  return serials as string[];
+}
+
 /** The card server's business operations on its store, one method per op of the contract. */
 export class CardOps {
   readonly #store: CardStore;
@@ -51,6 +58,7 @@ export class CardOps {
     'certificate-change': (message) => this.#certificateChange(message),
     'batch-record': (message) => this.#batchRecord(message),
     'batch-commit': (message) => this.#batchCommit(message),
+    'revoke-certificates': (message) => ok({ marked: this.#store.markRevoked(serialsOf(message.payload), message.requestId) }),
   };
 
   constructor(store: CardStore, options: { idempotentRegistration: boolean; uniqueIdentityCodes: boolean; now?: () => Date }) {

@@ -70,6 +70,10 @@ const SCHEMA = `
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     card_id TEXT NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS revoked_certificates (
+    serial TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL
+  );
 `;
 
 const CARD_COLUMNS = `card_id, resident_code, status, ic_digest, address, certificate_serial, length(photo) AS photo_bytes`;
@@ -164,6 +168,14 @@ export class CardStore {
   newSerial(cardId: string): string {
     const { lastInsertRowid } = this.#db.prepare('INSERT INTO serials (card_id) VALUES (?)').run(cardId);
     return `S${String(lastInsertRowid).padStart(10, '0')}`;
+  }
+
+  /** Certificates the scheduler reports revoked (F11); how many of them a card holds. */
+  markRevoked(serials: readonly string[], jobId: string): number {
+    const insert = this.#db.prepare('INSERT OR IGNORE INTO revoked_certificates (serial, job_id) VALUES (?, ?)');
+    for (const serial of serials) insert.run(serial, jobId);
+    const held = this.#db.prepare(`SELECT count(*) AS n FROM cards WHERE certificate_serial IN (SELECT value FROM json_each(?))`).get(JSON.stringify(serials)) as { n: number };
+    return held.n;
   }
 
   requestResult(requestId: string): unknown {
