@@ -201,7 +201,7 @@ export function judgeF11(history: Recorded, view: SystemView): Judgement {
   return {
     verdict: 'pass',
     detectedAfterMs: null,
-    summary: `${pairs.length} jobs recorded as the authority did them (${jobs.map((job) => job.how).filter((how, index, all) => all.indexOf(how) === index).length} ways to end), ${work.length} card requests served beside them`,
+    summary: `${pairs.length} jobs recorded as the authority did them, ${work.length} card requests served beside them; the jobs: ${[...new Set(jobs.map((job) => job.how))].join('; ')}`,
     details,
   };
 }
