@@ -21,9 +21,9 @@ const RATE_PER_S = 40;
  * F5's climb in the card server's share of a search's latency: lower than the mean test's, since
  * minutes of k6's steady load at its modest rate grow the names less than the mean test's loops.
  * Measured in 2 minutes: 1.18-1.29 on 2016-01, quiet or beside a CPU hog; 1.14 on 2016-03 beside
- * the hog, a climb the thread names did not make (bench/tests.md, runs 8 and 9); in 3 minutes
- * beside the hog, 1.19 on 2016-01 (run 11). Minutes do not separate them on a starved machine;
- * F5's mean test, which counts reuses rather than minutes, does.
+ * the hog, a climb the thread names did not make (bench/tests.md, runs 8 and 9); beside the hog,
+ * 1.19 on 2016-01 in 3 minutes and in 4 alike (runs 11 and 12). Minutes do not separate them on a
+ * starved machine; F5's mean test, which counts reuses rather than minutes, does.
  */
 const TREND_FACTOR = 1.2;
 const BUCKETS = 20;

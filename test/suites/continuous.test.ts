@@ -1,4 +1,4 @@
-// The continuous suite, shortened (4 minutes of steady load at time scale 60): F5's latency climb
+// The continuous suite, shortened (3 minutes of steady load at time scale 60): F5's latency climb
 // on 2016-01. Its judge is F5's mean test's (faults/F5-thread-names.ts), whose pass side on fixed
 // is proven in test/faults/F5-fixed.test.ts, and is shown passing a machine's own climb below. Its
 // F1 oracle is tested in test/continuous-f1-*.test.ts, with the rest: it does not judge latency.
@@ -67,9 +67,9 @@ async function continuous(t: Test, level: string, extra: string[]): Promise<Repo
 const verdict = (report: Report, fault: string) => report.results.find((result) => result.fault === fault);
 
 t.test('F5 on reference@2016-01: finding', async (t) => {
-  // 3 minutes climbed 1.19x beside a CPU hog (hog run 11): k6, starved, sent fewer messages, so
-  // each slot served fewer in a row. The climb grows with the minutes; 4 leave room.
-  const report = await continuous(t, '2016-01', ['--minutes', '4']);
+  // Beside a CPU hog this climbed 1.19x in 3 minutes and 1.19x in 4 (hog runs 11 and 12, the
+  // same 2,200 searches answered in both): more minutes add no climb there (issue 11, left open).
+  const report = await continuous(t, '2016-01', ['--minutes', '3']);
   t.equal(report.suite, 'continuous');
   const f5 = verdict(report, 'F5');
   t.equal(f5?.verdict, 'finding', f5?.summary ?? 'no F5 result');
