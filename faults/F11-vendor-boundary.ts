@@ -1,9 +1,8 @@
 import type { Recorded, SystemView } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
-import { reconcile } from './kit/checkers/reconciliation.ts';
 import { failed, failureWords, requestSummary } from './kit/evidence.ts';
 import { lookAt } from './kit/observe.ts';
-import { authorityRecords, lastJobRecords, pkiCalls, submittedJobs, type PkiCalls } from './kit/revocation-jobs.ts';
+import { pkiCalls, reconcileJobs, serialMaker } from './kit/revocation-jobs.ts';
 import { cardServerMessage } from './kit/terminal.ts';
 import { wait } from './kit/wait.ts';
 import type { Fault, FaultContext, Judgement } from './types.ts';
@@ -27,8 +26,6 @@ const TIME_SCALE = 10;
 /** Card work beside the jobs: loops of searches straight to the card server. */
 const CARD_LOOPS = 2;
 const CARD_REST_MS = 25;
-/** A job record is read this often until the job has ended. */
-const POLL_MS = 150;
 /** How long a job may run before the run gives up waiting for it (real time). */
 const SETTLE_MS = 12_000;
 /** The long job that runs over card work: long enough to meet it for seconds. */
@@ -36,21 +33,6 @@ const OVERLAP_SERIALS = 40;
 const CLIENT_TIMEOUT_MS = 10_000;
 /** Card work goes on this long after the long job's record ends, while the scheduler marks its certificates. */
 const MARK_TAIL_MS = 4000;
-
-/** A serial as the card system issues them, seeded and distinct within a run. */
-function serialMaker(context: FaultContext): (count: number) => string[] {
-  let next = context.rng.int(1, 9_000_000_000);
-  return (count) => Array.from({ length: count }, () => `S${String(next++).padStart(10, '0')}`);
-}
-
-async function settle(calls: PkiCalls, jobId: string, signal: AbortSignal): Promise<void> {
-  const until = performance.now() + SETTLE_MS;
-  while (!signal.aborted && performance.now() < until) {
-    const { body } = await calls.job(jobId, signal);
-    if (body && !/"state"\s*:\s*"running"/.test(body)) return;
-    await wait(POLL_MS, signal);
-  }
-}
 
 async function run(context: FaultContext): Promise<void> {
   const { topology, view, signal, history } = context;
@@ -62,7 +44,7 @@ async function run(context: FaultContext): Promise<void> {
   }
   const client = context.client('operator', { connectMs: CLIENT_TIMEOUT_MS, headersMs: CLIENT_TIMEOUT_MS, bodyMs: CLIENT_TIMEOUT_MS });
   const calls = pkiCalls(client, topology, pki);
-  const serials = serialMaker(context);
+  const serials = serialMaker(context.rng);
   const caTimeoutMs = Number(view.parameters['SCHEDULER_CA_TIMEOUT_MS'] ?? view.defaults?.['SCHEDULER_CA_TIMEOUT_MS']) / TIME_SCALE;
 
   // Card work all along, straight to the card server as the relays send it.
@@ -84,7 +66,7 @@ async function run(context: FaultContext): Promise<void> {
     await calls.submit(jobId, list, signal);
   };
   const reconcileNow = async (jobIds: string[], lists: string[][]) => {
-    for (const jobId of jobIds) await settle(calls, jobId, signal);
+    for (const jobId of jobIds) await calls.settle(jobId, SETTLE_MS, signal);
     for (const serial of lists.flat()) await calls.certificate(serial, signal);
   };
 
@@ -135,55 +117,21 @@ async function run(context: FaultContext): Promise<void> {
   await lookAt(context, [pki.scheduler, pki.ca, cardServer]);
 }
 
-interface Disagreement {
-  jobId: string;
-  how: string;
-  schedulerState: string;
-  schedulerRevoked: number;
-  authorityRevoked: number;
-  differ: string;
-}
-
 /**
- * Reconciliation of every job the history shows submitted: the serials the scheduler holds
- * revoked against those the authority revoked, both as last read. A job never read settled, or a
- * serial the authority was never asked about, leaves it unjudged. Card work that failed while
+ * Reconciliation of every job the history shows submitted (kit/revocation-jobs.ts): the serials
+ * the scheduler holds revoked against those the authority revoked. Card work that failed while
  * jobs ran is the overlap the operating rules had to prevent.
  */
 export function judgeF11(history: Recorded, view: SystemView): Judgement {
   if (!view.pki) return { verdict: 'inconclusive', detectedAfterMs: null, summary: 'the target runs no certificate authority and job scheduler (CONTRACT.md 2.5), so no job crossed the boundary' };
-  const jobs = submittedJobs(history);
-  const records = lastJobRecords(history);
-  const authority = authorityRecords(history);
-  const unsettled: string[] = [];
-  const pairs = [];
-  for (const job of jobs) {
-    const record = records.get(job.jobId);
-    const truth = job.serials.map((serial) => authority.get(serial));
-    if (!record || record.state === 'running' || truth.some((read) => read === undefined)) {
-      unsettled.push(job.jobId);
-      continue;
-    }
-    const revoked = job.serials.filter((_, index) => truth[index]?.revoked);
-    pairs.push({ key: job.jobId, left: { ...record, how: job.how }, right: { revoked, atMs: Math.max(...truth.map((read) => read?.atMs ?? 0)) } });
-  }
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((serial, index) => serial === [...b].sort()[index]);
-  const agreement = reconcile(pairs, (left, right) => same(left.revoked, right.revoked));
-  const disagreements: Disagreement[] = agreement.disagreements.map(({ key, left, right }) => ({
-    jobId: key,
-    how: left.how,
-    schedulerState: left.state,
-    schedulerRevoked: left.revoked.length,
-    authorityRevoked: right.revoked.length,
-    differ: [...left.revoked.filter((serial) => !right.revoked.includes(serial)).map((serial) => `${serial} held revoked, not revoked`), ...right.revoked.filter((serial) => !left.revoked.includes(serial)).map((serial) => `${serial} revoked, not held`)].slice(0, 4).join('; '),
-  }));
+  const { jobs, compared, disagreements, unsettled, records } = reconcileJobs(history);
   const work = history.requests.filter((operation) => operation.data?.['role'] === 'card-work' && operation.outcome !== 'aborted');
   const blocked = work.filter(failed);
   const findings: Array<{ atMs: number; text: string }> = [];
-  const disagreed = agreement.disagreements[0];
+  const disagreed = disagreements[0];
   if (disagreed) {
     const words = disagreements.map((d) => `${d.jobId} (${d.how}): the scheduler holds ${d.schedulerRevoked} revoked, the authority revoked ${d.authorityRevoked}`);
-    findings.push({ atMs: Math.max(disagreed.left.atMs, disagreed.right.atMs), text: `${disagreements.length} of ${pairs.length} jobs recorded otherwise than the authority did them: ${words.slice(0, 3).join('; ')}` });
+    findings.push({ atMs: Math.min(...disagreements.map((d) => d.readAtMs)), text: `${disagreements.length} of ${compared} jobs recorded otherwise than the authority did them: ${words.slice(0, 3).join('; ')}` });
   }
   const firstBlocked = blocked[0];
   if (firstBlocked) {
@@ -201,7 +149,7 @@ export function judgeF11(history: Recorded, view: SystemView): Judgement {
   return {
     verdict: 'pass',
     detectedAfterMs: null,
-    summary: `${pairs.length} jobs recorded as the authority did them, ${work.length} card requests served beside them; the jobs: ${[...new Set(jobs.map((job) => job.how))].join('; ')}`,
+    summary: `${compared} jobs recorded as the authority did them, ${work.length} card requests served beside them; the jobs: ${[...new Set(jobs.map((job) => job.how))].join('; ')}`,
     details,
   };
 }
