@@ -1,9 +1,8 @@
 import type { Judgement, Operation, Recorded } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
+import { cardSearches } from './kit/card-searches.ts';
 import { hsmWork } from './kit/hsm-work.ts';
 import { latencyTrend, type Trend } from './kit/latency.ts';
-import { sendLoops } from './kit/loops.ts';
-import { relayMessage } from './kit/terminal.ts';
 import { wait } from './kit/wait.ts';
 import type { Fault } from './types.ts';
 
@@ -83,20 +82,17 @@ const fault: Fault = {
   limitMs: 55_000,
   timeScale: TIME_SCALE,
   async run(context) {
-    const { topology, view, signal } = context;
+    const { view, signal } = context;
     const [relay] = view.relays;
     if (!relay) throw new Error('F5 needs a relay');
-    const endpoint = () => topology.component(relay.name).endpoint(view.ports.relay);
     const client = context.client('card-work');
     const control = context.client('control');
     context.history.note('plan', { messages: MESSAGES, searchLoops: SEARCH_LOOPS, controlLoops: CONTROL_LOOPS, minMs: MIN_MS });
     const during = new AbortController();
     const loops = AbortSignal.any([signal, during.signal]);
-    const searches = sendLoops(SEARCH_LOOPS, loops, async (loop, seq) => {
-      const message = { requestId: `f5-${loop}-${seq}`, kind: 'business' as const, op: WORK, payload: { residentCode: `R${1000 + loop}` }, data: { role: 'load', loop } };
-      const sent = (await relayMessage(client, relay.name, endpoint, message, loops)).operation;
-      if (seq + 1 >= MESSAGES) during.abort();
-      return sent;
+    const searches = cardSearches(context, client, [relay.name], { loops: SEARCH_LOOPS, prefix: 'f5', signal: loops, sent: (seq) => {
+        if (seq + 1 >= MESSAGES) during.abort();
+      },
     });
     const exchanges = hsmWork(context, control, CONTROL_LOOPS, loops, 'f5-control');
     try {

@@ -1,4 +1,4 @@
-// The continuous suite, shortened (3 minutes of steady load at time scale 60): F5's latency climb
+// The continuous suite, shortened (3 minutes of steady load at time scale 30): F5's latency climb
 // on 2016-01. Its judge is F5's mean test's (faults/F5-thread-names.ts), whose pass side on fixed
 // is proven in test/faults/F5-fixed.test.ts, and is shown passing a machine's own climb below. Its
 // F1 oracle is tested in test/continuous-f1-*.test.ts, with the rest: it does not judge latency.
@@ -28,7 +28,8 @@ t.test('the latency trend: a steady climb, against a flat line', async (t) => {
 t.test("the continuous judge's F5: the card server's share of the latency climbs, net of what the machine adds to a relay-only control path", async (t) => {
   const options = { minutes: 1, timeScale: 60, profile: loadProfile('2016-03-29'), seed: 1 };
   const running = VIEW.relays.map((relay) => state(relay.name, 300, 'running'));
-  const search = (i: number, ms: number) => request({ client: 'k6-terminal-1', op: 'search', target: 'terminal-1', startMs: i * 100, endMs: i * 100 + ms, outcome: 'ok', status: 200 });
+  // The probes' searches straight to a relay (k6's own cross the CS and distributor too).
+  const search = (i: number, ms: number) => request({ client: 'card-probe', op: 'search', target: 'relay-1', startMs: i * 100, endMs: i * 100 + ms, outcome: 'ok', status: 200 });
   const exchange = (i: number, ms: number) => request({ client: 'hsm-work', op: 'ic-exchange', target: 'relay-1', startMs: i * 100 + 50, endMs: i * 100 + 50 + ms, outcome: 'ok', status: 200 });
   // Searches 90 → 110 ms (1.22×, under a busy machine's inflated start) while the control stays at 30 ms: the card server's share 60 → 80 ms.
   const searches = Array.from({ length: 600 }, (_, i) => search(i, 90 + (20 * i) / 600));
@@ -67,9 +68,9 @@ async function continuous(t: Test, level: string, extra: string[]): Promise<Repo
 const verdict = (report: Report, fault: string) => report.results.find((result) => result.fault === fault);
 
 t.test('F5 on reference@2016-01: finding', async (t) => {
-  // Beside a CPU hog this climbed 1.19x in 3 minutes and 1.19x in 4 (hog runs 11 and 12, the
-  // same 2,200 searches answered in both): more minutes add no climb there (issue 11, left open).
-  const report = await continuous(t, '2016-01', ['--minutes', '3']);
+  // At time scale 30 the card server's idle rule is 2 s, which a host loaded by a CPU hog does
+  // not reach: 1.31x there, where at 60 (1 s) its stalls started the names over (1.12x).
+  const report = await continuous(t, '2016-01', ['--minutes', '3', '--time-scale', '30']);
   t.equal(report.suite, 'continuous');
   const f5 = verdict(report, 'F5');
   t.equal(f5?.verdict, 'finding', f5?.summary ?? 'no F5 result');
