@@ -1,28 +1,17 @@
 import type { Injection, Recorded } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
 import { chipReads } from './kit/cards.ts';
+import { PRE_ISSUE_EXCHANGES, reachStep, stepOfExchange } from './kit/chip-write.ts';
 import { seededSweep } from './kit/sweep.ts';
 import { Terminal, TERMINAL_TIMEOUTS } from './kit/terminal.ts';
-import { wait } from './kit/wait.ts';
 import type { Fault } from './types.ts';
 
-/** The pre-issue write of the contract: 29 exchanges with the centre among 146 local reads/writes. */
-const EXCHANGES = 29;
-const WRITE_STEPS = 146;
 /** Four placements: the CS restarted and the relay killed, twice each, at swept exchanges. */
 const PLACEMENTS = 4;
 const ACTIONS = ['restart-cs', 'kill-relay'] as const;
 type Action = (typeof ACTIONS)[number];
-/** How often the chip's progress is read while waiting for the placement's step. */
-const POLL_MS = 10;
 /** At this scale a local step lasts some 14 ms of a 2 s write: a placement lands within a step or two. */
 const TIME_SCALE = 5;
-
-/**
- * The local step by which exchange `k` (1-based) has been sent, if the exchanges are spread
- * evenly over the write (the contract gives the counts, not the order; the sweep covers them all).
- */
-const stepOfExchange = (k: number) => Math.floor(((k - 1) * WRITE_STEPS) / EXCHANGES) + 1;
 
 /**
  * F8: operators restarted servers at once after every failure. A pre-issue setting is started,
@@ -43,7 +32,7 @@ const fault: Fault = {
     if (!municipality || !relay) throw new Error('F8 needs a CS and a relay');
     const terminal = new Terminal(context.client('terminal-1', TERMINAL_TIMEOUTS), municipality.terminalLink, () => topology.entry(municipality.terminalLink), rng, signal);
     const first = rng.int(0, ACTIONS.length - 1);
-    const exchanges = seededSweep(rng, EXCHANGES, PLACEMENTS).map((index) => index + 1);
+    const exchanges = seededSweep(rng, PRE_ISSUE_EXCHANGES, PLACEMENTS).map((index) => index + 1);
     for (const [index, exchange] of exchanges.entries()) {
       if (signal.aborted) break;
       const action = ACTIONS[(first + index) % ACTIONS.length] as Action;
@@ -63,17 +52,6 @@ const fault: Fault = {
   },
   judge,
 };
-
-/** Reads the chip until its write has reached `step`; false if the write ended first. */
-async function reachStep(terminal: Terminal, cardId: string, step: number, signal: AbortSignal): Promise<boolean> {
-  while (!signal.aborted) {
-    const body = (await terminal.ic(cardId)).operation.body;
-    if (body?.['state'] === 'writing' && Number(body['step']) >= step) return true;
-    if (body?.['state'] !== undefined && body['state'] !== 'writing' && body['state'] !== 'blank') return false;
-    await wait(POLL_MS, signal);
-  }
-  return false;
-}
 
 /** A placement landed when the last read of its chip before the action saw it being written. */
 function landed(history: Recorded, cardId: string, action: Injection): boolean {

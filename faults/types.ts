@@ -57,4 +57,6 @@ export interface Fault {
   timeScale?: number;
   run(context: FaultContext): Promise<void>;
   judge(history: Recorded, view: SystemView): Judgement;
+  /** Kept in the evidence's view.json: what judging the run again needs besides the history (an experiment's plan). */
+  record?: Record<string, unknown>;
 }

@@ -1,12 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { judgeF15, type SheetComparison, type SheetPair, type SheetSide } from '../faults/F15-production-parameters.ts';
+import { experimentFault } from '../faults/experiment/fault.ts';
+import type { Experiment } from '../faults/experiment/types.ts';
 import { loadFault, SHEET_COMPARISON_ID } from '../faults/registry.ts';
 import { HarnessError } from './errors.ts';
 import { HISTORY_FILE, readHistory } from './history/history.ts';
 import { judgeSafely, sheetFolder, SHEETS_FILE, VIEW_FILE, type SafeJudgement, type SheetsRecord, type ViewRecord } from './judging.ts';
 import type { SystemView } from './target/types.ts';
 import type { Verdict } from './verdict.ts';
+import { evidenceFolder } from './report/html-sources.ts';
 import { summarize, type Report, type ResultEntry } from './report/report.ts';
 import { loadSuite } from './suites/registry.ts';
 import { judgeSuite, suiteOptions, type SuiteRecord } from './suites/run.ts';
@@ -33,7 +36,13 @@ export async function judgeRun(dir: string, say: (line: string) => void): Promis
       results.push(result);
       continue;
     }
-    const judgement = result.fault === SHEET_COMPARISON_ID ? await judgeSheets(dir) : await judgeFolder(dir, result.fault, result.fault);
+    // Exploration's own account judges no history; its findings' histories are in their experiments' folders.
+    if (report.explore && result.evidence.length === 0) {
+      results.push(result);
+      continue;
+    }
+    const folder = evidenceFolder(result, undefined).slice('evidence/'.length);
+    const judgement = result.fault === SHEET_COMPARISON_ID ? await judgeSheets(dir) : await judgeFolder(dir, result.fault, folder);
     say(`${result.fault}: ${judgement.verdict}: ${judgement.summary}`);
     results.push({ ...result, verdict: judgement.verdict, detectedAfterMs: judgement.detectedAfterMs, summary: judgement.summary, ...('measurements' in judgement && { measurements: judgement.measurements }) });
   }
@@ -45,11 +54,13 @@ async function judgeFolder(dir: string, faultId: string, folderName: string): Pr
   const folder = path.join(dir, 'evidence', folderName);
   const historyFile = path.join(folder, HISTORY_FILE);
   const viewFile = path.join(folder, VIEW_FILE);
-  const fault = await loadFault(faultId);
-  if (!fault || !existsSync(historyFile) || !existsSync(viewFile)) {
-    throw new HarnessError('usage', `${faultId}: ${folder} lacks ${!fault ? 'a known fault' : !existsSync(historyFile) ? HISTORY_FILE : VIEW_FILE}`);
+  const record = existsSync(viewFile) ? (JSON.parse(readFileSync(viewFile, 'utf8')) as ViewRecord & { experiment?: Experiment }) : undefined;
+  // An experiment's evidence holds its plan: its judge is the experiments' checkers.
+  const fault = record?.experiment ? experimentFault(record.experiment, faultId) : await loadFault(faultId);
+  if (!fault || !record || !existsSync(historyFile)) {
+    throw new HarnessError('usage', `${faultId}: ${folder} lacks ${!record ? VIEW_FILE : !fault ? 'a known fault' : HISTORY_FILE}`);
   }
-  const { view } = JSON.parse(readFileSync(viewFile, 'utf8')) as ViewRecord;
+  const { view } = record;
   return { ...judgeSafely(fault, readHistory(historyFile), view), view };
 }
 

@@ -17,7 +17,7 @@ import { setup, type Say } from './setup/setup.ts';
 import { checkTimeScale } from './target/time-scale.ts';
 import { loadTarget, type ResolvedTarget } from './target/load.ts';
 import type { SystemView } from './target/types.ts';
-import { judgeSafely, sheetFolder, SHEETS_FILE, VIEW_FILE, JUDGEMENT_FILE, type SheetsRecord, type ViewRecord } from './judging.ts';
+import { judgeSafely, sheetFolder, SHEETS_FILE, VIEW_FILE, JUDGEMENT_FILE, type SafeJudgement, type SheetsRecord, type ViewRecord } from './judging.ts';
 import type { FaultResult } from './verdict.ts';
 
 export interface RunOptions {
@@ -38,6 +38,8 @@ export interface RunOptions {
   testSheet?: ParameterSheet;
   /** Production's sheet (--production-parameters): F15 runs the faults again under it; the target's own when absent. */
   productionSheet?: ParameterSheet;
+  /** The experiment file the one fault of the run replays (--experiment), in place of catalog IDs. */
+  experimentFile?: string;
 }
 
 /** What a person watching is told of a run's course (harness/cli/progress.ts draws it). */
@@ -62,7 +64,8 @@ export function configFlag(config: string | undefined): string {
 function replayCommand(options: Omit<RunOptions, 'faults'>, faults: string, sheets: { production?: boolean } = {}): string {
   const sheet = (flag: string, given: ParameterSheet | undefined) => (given ? ` ${flag} ${given.file}` : '');
   const production = sheets.production ? sheet('--production-parameters', options.productionSheet) : '';
-  return `ijiwaru run${configFlag(options.config)} --target ${options.target} --faults ${faults}${sheet('--parameters', options.testSheet)}${production} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
+  const selection = options.experimentFile ? `--experiment ${options.experimentFile}` : `--faults ${faults}`;
+  return `ijiwaru run${configFlag(options.config)} --target ${options.target} ${selection}${sheet('--parameters', options.testSheet)}${production} --runtime ${options.runtime} --seed ${options.seed} --time-scale ${options.timeScale} --out ${options.outDir}-replay`;
 }
 
 /** The run folder, made (the CLI has already named a file in its way; a caller of its own may not have). */
@@ -182,9 +185,11 @@ async function compareSheets(faults: readonly Fault[], tested: readonly RunFault
   return { ...entry, verdict: judged.verdict, detectedAfterMs: judged.detectedAfterMs, summary: judged.summary, measurements: judged.measurements, evidence: [...own, ...sides.flatMap(({ production }) => production.result.evidence)] };
 }
 
-interface RunFaultOutcome {
+export interface RunFaultOutcome {
   result: FaultResult;
   view: SystemView;
+  /** What the fault's judge read and said, where it ran to the end. */
+  judged?: { history: Recorded; judgement: SafeJudgement };
 }
 
 interface ComparedSides {
@@ -194,7 +199,7 @@ interface ComparedSides {
 }
 
 /** One fault: its case run through the steps, then judged by its own judge, check-safe. */
-async function runFault(
+export async function runFault(
   fault: Fault,
   target: ResolvedTarget,
   options: Omit<RunOptions, 'faults'>,
@@ -202,12 +207,13 @@ async function runFault(
 ): Promise<RunFaultOutcome> {
   const outcome = await runCase(
     { ...fault, found: (history, view) => judgeSafely(fault, history, view).verdict === 'finding' },
-    { ...options, target, timeScale: fault.timeScale ?? options.timeScale, ...side },
+    { ...options, target, timeScale: fault.timeScale ?? options.timeScale, ...side, ...(fault.record && { record: fault.record }) },
   );
   if (outcome.kind === 'stopped') return outcome;
   const judgement = judgeSafely(fault, outcome.history, outcome.view);
   return {
     view: outcome.view,
+    judged: { history: outcome.history, judgement },
     result: { ...(fault.timeScale !== undefined && fault.timeScale !== options.timeScale && { timeScale: fault.timeScale }), verdict: judgement.verdict, detectedAfterMs: judgement.detectedAfterMs, summary: judgement.summary, evidence: [...outcome.evidence, outcome.write(JUDGEMENT_FILE, judgement)] },
   };
 }

@@ -50,6 +50,16 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@fixed', '--suite', 'load', '--minutes', '0', '--out', '/tmp/x'], says: /--minutes must be a positive number, not "0"/ },
   { args: ['run', '--target', 'reference@fixed', '--minutes', '3', '--out', '/tmp/x'], says: /--minutes needs --suite/ },
   { args: ['run', '--target', 'reference@fixed', '--reporter', 'junit', '--out', '/tmp/x'], says: /--reporter must be text or tap, not "junit"/ },
+  // Exploration and its experiment files.
+  { args: ['explore', '--out', '/tmp/x'], says: /^ijiwaru: --target is required \(see 'ijiwaru explore --help'\)$/ },
+  { args: ['explore', '--target', 'reference@fixed', '--budget', '10 minutes', '--out', '/tmp/x'], says: /^ijiwaru: --budget must be a positive duration like 90s, 10m or 1h, not "10 minutes"$/ },
+  { args: ['explore', '--target', 'reference@fixed', '--budget', '0s', '--out', '/tmp/x'], says: /--budget must be a positive duration/ },
+  { args: ['explore', '--target', 'reference@2016-13', '--budget', '1m', '--out', out('explore-unknown')], says: /unknown reference variant "2016-13"/ },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'no-such-experiment.json', '--out', '/tmp/x'], says: /^ijiwaru: --experiment no-such-experiment\.json: no such file$/ },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/bad-mode.json', '--out', '/tmp/x'], says: /bad-mode\.json: faults\.0\.fault\.mode: / },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/outside.json', '--out', '/tmp/x'], says: /outside\.json: faults: every placement within the workload$/ },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/unknown-link.json', '--out', '/tmp/x'], says: /unknown-link\.json: link "cs-9-distributor" is not in reference@fixed \(it has terminal-1, cs-1-distributor, / },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/bad-mode.json', '--faults', 'F1', '--out', '/tmp/x'], says: /--experiment and --faults exclude each other/ },
   // Parameter sheets (F15): a broken file, an unknown parameter, nothing to compare, a suite.
   { args: ['run', '--target', 'reference@fixed', '--parameters', 'no-such-sheet.json', '--out', '/tmp/x'], says: /^ijiwaru: --parameters no-such-sheet\.json: no such file$/ },
   { args: ['run', '--target', 'reference@fixed', '--production-parameters', config('json-syntax.json'), '--out', '/tmp/x'], says: /--production-parameters .*json-syntax\.json: not valid JSON: / },

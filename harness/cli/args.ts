@@ -104,3 +104,12 @@ export function seedFlag(value: string | boolean | undefined, fallback: number):
   }
   return number;
 }
+
+/** `--budget`: a wall time like 90s, 10m or 1h (a bare number is minutes), in milliseconds. */
+export function budgetFlag(value: string | boolean | undefined): number {
+  if (value === undefined) return 10 * 60_000;
+  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/.exec(value) : null;
+  const amount = Number(match?.[1]);
+  if (!match || !(amount > 0)) throw new HarnessError('usage', `--budget must be a positive duration like 90s, 10m or 1h, not "${String(value)}"`);
+  return Math.round(amount * { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'm') as 's' | 'm' | 'h']);
+}

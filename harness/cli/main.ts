@@ -2,6 +2,9 @@ import path from 'node:path';
 import { clean } from '../clean.ts';
 import { runDemo } from '../demo.ts';
 import { PROFILE_NAMES } from '../../fixtures/profiles/profile.ts';
+import { explore } from '../explore/explore.ts';
+import { EXPERIMENT_TIME_SCALE } from '../../faults/experiment/fault.ts';
+import { replayExperiment } from '../explore/replay.ts';
 import { runMeanTests } from '../runner.ts';
 import { SUITE_IDS } from '../suites/registry.ts';
 import { runSuite } from '../suites/run.ts';
@@ -12,7 +15,7 @@ import type { Report } from '../report/report.ts';
 import { onInterrupt, reapAll } from '../runtime/reaper.ts';
 import { REFERENCE_IMAGE } from '../setup/images.ts';
 import { setup } from '../setup/setup.ts';
-import { parseCommand, parseFlags, runtimeFlag } from './args.ts';
+import { budgetFlag, parseCommand, parseFlags, runtimeFlag, seedFlag } from './args.ts';
 import { lifeline, LifelineCut } from './lifeline.ts';
 import { outcome, verdictText, type Outcome } from './outcome.ts';
 import { createProgress, type Progress } from './progress.ts';
@@ -70,6 +73,7 @@ const COMMANDS: Record<string, Command> = {
     help: `ijiwaru run --target NAME@VARIANT [--faults F1,F2,...] [--runtime docker|process]
             [--parameters FILE] [--production-parameters FILE]
             [--seed N] [--time-scale N] [--config FILE] [--strict] --out DIR
+ijiwaru run --target NAME@VARIANT --experiment FILE [--runtime ...] [--config FILE] --out DIR
 ijiwaru run --target NAME@VARIANT --suite load|limit|continuous [--minutes N]
             [--profile DAY] [--monitor-interval S] [--runtime ...] [--seed N]
             [--time-scale N] [--config FILE] [--strict] --out DIR
@@ -100,6 +104,8 @@ run whose parent process ends or whose stdout closes stops the same way and exit
                              production's sheet, in the same format: every fault runs again
                              under it, and ${SHEET_COMPARISON_ID} lists each parameter and verdict
                              that differs (a verdict that differs is a finding)
+  --experiment FILE          replay one experiment 'ijiwaru explore' saved (DIR/experiments/E1.json)
+                             as a mean test, judged by the same checkers, instead of --faults
   --suite NAME               ${SUITE_IDS.join(', ')} instead of the mean tests
   --minutes N                a suite's wall-clock length (default 10: the load suite plays the
                              operating day 07:30-21:30 in that time)
@@ -126,6 +132,7 @@ ${STRICT_HELP}`,
         'monitor-interval': { type: 'string' },
         parameters: { type: 'string' },
         'production-parameters': { type: 'string' },
+        experiment: { type: 'string' },
         runtime: { type: 'string' },
         seed: { type: 'string' },
         'time-scale': { type: 'string' },
@@ -134,39 +141,66 @@ ${STRICT_HELP}`,
         strict: { type: 'boolean' },
       });
       if (flags.help) return printHelp('run');
-      const reporter = reporterFlag(flags.reporter);
-      const progress = progressFor(reporter);
-      // Ctrl-C (or SIGTERM) once: the fault in progress stops, the rest are reported interrupted,
-      // the report is still written and everything reaped; twice: reap and exit at once.
-      const controller = new AbortController();
-      const stopListening = onInterrupt((signal) => {
-        process.stderr.write(`ijiwaru: interrupted by ${signal}: stopping the run and writing its report (${signal} again stops at once)\n`);
-        controller.abort(new Error(`interrupted by ${signal}`));
-      });
-      using _lifeline = lifeline(controller);
-      let report: Report;
-      let outDir: string;
-      try {
+      return stoppable('run', reporterFlag(flags.reporter), flags.strict === true, async (progress, signal) => {
         const resolved = await resolveRun(flags, progress.say);
-        outDir = resolved.options.outDir;
-        report =
+        const running = { progress, signal };
+        const report =
           resolved.kind === 'suite'
-            ? await runSuite({ ...resolved.options, progress, signal: controller.signal })
-            : await runMeanTests({ ...resolved.options, progress, signal: controller.signal });
-      } catch (error) {
-        // A run stopped while it could not yet report (starting its system, say) still ends as
-        // stopped: 130 for a signal, 2 for a lost parent or stdout, with the failure's line.
-        if (!controller.signal.aborted) throw error;
-        process.stderr.write(`${describeFailure(error).line}\n`);
-        return stopped(controller.signal);
-      } finally {
-        stopListening();
-        progress.end();
-      }
-      // report.html is the page a person opens; report.json is what a gate reads.
-      process.stdout.write(verdictText(report, reporter, `report: ${path.join(outDir, 'report.html')} (and report.json)`));
-      if (controller.signal.aborted) return stopped(controller.signal);
-      return finish(outcome(report, flags.strict === true));
+            ? await runSuite({ ...resolved.options, ...running })
+            : resolved.kind === 'experiment'
+              ? await replayExperiment({ ...resolved.options, ...running })
+              : await runMeanTests({ ...resolved.options, ...running });
+        return { report, outDir: resolved.options.outDir };
+      });
+    },
+  },
+  explore: {
+    summary: 'search every exception path of a build; shrink each failure to a replayable experiment',
+    help: `ijiwaru explore --target NAME@VARIANT [--budget 10m] [--seed N] [--runtime docker|process]
+                [--config FILE] [--strict] --out DIR
+
+Searches the space the target's own view spans: every link x every way a link fails (latency
+just past each declared timeout, reset, cut, black hole, slow close, a body cut part way, low
+bandwidth) and every component x every action (kill -9, stop, pause, restart, memory pressure,
+a burst past its connection cap), each landing on each operation of a short seeded workload
+(a pre-issue at one of its 29 exchanges, an issue, a search, a move). Each experiment runs on a
+fresh system at time scale ${EXPERIMENT_TIME_SCALE}, heals, lets the terminal recover as the contract allows,
+probes and reads every card back; generic checkers judge it: no crash, card integrity (chip
+sound, chip and record agree), liveness, blast radius, explicit errors. Experiments showing new
+behaviour have their fault tried on the other operations first and paired. Each new finding is
+replayed and shrunk with fast-check, saved as DIR/experiments/E<n>.json and named after the
+catalog fault it matches, if any. Writes report.json (its 'explore' key holds the coverage
+matrix), report.html and junit.xml (a case per finding). Exit status as for 'ijiwaru run'.
+
+  --target NAME@VARIANT      the build to explore (reference@2016-01, or a config's)
+  --budget DURATION          wall time: no experiment starts after it (default 10m; 90s, 1h;
+                             a bare number is minutes)
+  --seed N                   the order of the search and every experiment (default 1)
+${RUNTIME_HELP}
+  --config FILE              a vendor's target (targets/CONTRACT.md 4)
+  --out DIR                  where the report, experiments and evidence go
+${STRICT_HELP}`,
+    async run(argv) {
+      const flags = parseFlags('explore', argv, { target: { type: 'string' }, budget: { type: 'string' }, seed: { type: 'string' }, runtime: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' } });
+      if (flags.help) return printHelp('explore');
+      const used = await useConfig(flags.config);
+      if (typeof flags.target !== 'string') throw new HarnessError('usage', "--target is required (see 'ijiwaru explore --help')");
+      if (typeof flags.out !== 'string' || flags.out.trim() === '') throw new HarnessError('usage', "--out is required (see 'ijiwaru explore --help')");
+      const outDir = path.resolve(flags.out);
+      return stoppable('search', 'text', flags.strict === true, async (progress, signal) => {
+        const report = await explore({
+          target: flags.target as string,
+          ...(used && { config: path.resolve(used.file) }),
+          runtime: runtimeFlag(flags.runtime),
+          seed: seedFlag(flags.seed, 1),
+          budgetMs: budgetFlag(flags.budget),
+          outDir,
+          say: progress.say,
+          progress,
+          signal,
+        });
+        return { report, outDir };
+      });
     },
   },
   judge: {
@@ -308,6 +342,43 @@ the child processes that process-runtime runs recorded.`,
     },
   },
 };
+
+/**
+ * A command that starts systems and reports. Ctrl-C (or SIGTERM) once: what is under way stops,
+ * the rest is reported interrupted, the report is still written and everything reaped; twice:
+ * reap and exit at once. A parent that dies or a stdout that closes stops it the same way.
+ */
+async function stoppable(
+  what: string,
+  reporter: 'text' | 'tap',
+  strict: boolean,
+  work: (progress: Progress, signal: AbortSignal) => Promise<{ report: Report; outDir: string }>,
+): Promise<number> {
+  const progress = progressFor(reporter);
+  const controller = new AbortController();
+  const stopListening = onInterrupt((signal) => {
+    process.stderr.write(`ijiwaru: interrupted by ${signal}: stopping the ${what} and writing its report (${signal} again stops at once)\n`);
+    controller.abort(new Error(`interrupted by ${signal}`));
+  });
+  using _lifeline = lifeline(controller);
+  let done: { report: Report; outDir: string };
+  try {
+    done = await work(progress, controller.signal);
+  } catch (error) {
+    // Stopped while it could not yet report (starting its system, say): still ends as stopped,
+    // 130 for a signal, 2 for a lost parent or stdout, with the failure's line.
+    if (!controller.signal.aborted) throw error;
+    process.stderr.write(`${describeFailure(error).line}\n`);
+    return stopped(controller.signal);
+  } finally {
+    stopListening();
+    progress.end();
+  }
+  // report.html is the page a person opens; report.json is what a gate reads.
+  process.stdout.write(verdictText(done.report, reporter, `report: ${path.join(done.outDir, 'report.html')} (and report.json)`));
+  if (controller.signal.aborted) return stopped(controller.signal);
+  return finish(outcome(done.report, strict));
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;

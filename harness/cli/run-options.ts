@@ -12,7 +12,10 @@ import type { SuiteRunOptions } from '../suites/run.ts';
 import { addConfiguredTarget } from '../target/load.ts';
 import { positiveInteger, positiveNumber, runtimeFlag, seedFlag, type Flags } from './args.ts';
 
-export type ResolvedRun = { kind: 'mean'; options: RunOptions } | { kind: 'suite'; options: SuiteRunOptions };
+export type ResolvedRun =
+  | { kind: 'mean'; options: RunOptions }
+  | { kind: 'suite'; options: SuiteRunOptions }
+  | { kind: 'experiment'; options: Omit<RunOptions, 'faults'> & { experimentFile: string } };
 
 /** The config file in use (--config, else one in the working directory), its target made known. */
 export async function useConfig(named: string | boolean | undefined): Promise<{ file: string; config: Config } | undefined> {
@@ -49,6 +52,7 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
       if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} is for mean tests, not --suite (see 'ijiwaru run --help')`);
     }
     if (flags.faults !== undefined) throw new HarnessError('usage', "--faults and --suite exclude each other (see 'ijiwaru run --help')");
+    if (flags.experiment !== undefined) throw new HarnessError('usage', "--experiment and --suite exclude each other (see 'ijiwaru run --help')");
     return {
       kind: 'suite',
       options: {
@@ -65,6 +69,13 @@ export async function resolveRun(flags: Flags, say: Say): Promise<ResolvedRun> {
     if (flags[flag] !== undefined) throw new HarnessError('usage', `--${flag} needs --suite (see 'ijiwaru run --help')`);
   }
   const testFile = str(flags.parameters);
+  const experimentFile = str(flags.experiment);
+  if (experimentFile !== undefined) {
+    for (const flag of ['faults', 'production-parameters'] as const) {
+      if (flags[flag] !== undefined) throw new HarnessError('usage', `--experiment and --${flag} exclude each other (see 'ijiwaru run --help')`);
+    }
+    return { kind: 'experiment', options: { ...common, experimentFile, timeScale: timeScale ?? 60, ...(testFile !== undefined && { testSheet: readSheet('--parameters', testFile) }) } };
+  }
   const productionFile = str(flags['production-parameters']);
   const faults = [...(faultList(str(flags.faults)) ?? defaults.faults ?? DEFAULT_FAULT_IDS)];
   // A production sheet is asked for to compare against it: F15 then runs whatever faults were chosen.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ChartSpec } from './html-charts.ts';
 import { renderPage, type PageData } from './html-client.ts';
 import { html, Markup, scriptJson } from './html-markup.ts';
+import { exploreSection } from './html-explore.ts';
 import { anchorOf, resultSection, verdictBadge } from './html-result.ts';
 import { readSource, sourceKey, type Source } from './html-sources.ts';
 import { VIEWPOINTS } from './html-viewpoints.ts';
@@ -37,7 +38,7 @@ export function reportHtml(report: Report, outDir: string): string {
   const charts: ChartSpec[] = sections.flatMap((section) => section.charts);
   const data: PageData = { charts };
   const uplot = uplotAssets();
-  const title = `ijiwaru report: ${report.target.name}@${report.target.variant}${report.suite ? ` (${report.suite} suite)` : ''}`;
+  const title = `ijiwaru report: ${report.target.name}@${report.target.variant}${report.suite ? ` (${report.suite} suite)` : report.explore ? ' (explore)' : ''}`;
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -52,9 +53,10 @@ export function reportHtml(report: Report, outDir: string): string {
 <header>
 <h1>${title}</h1>
 ${header(report)}
-<nav><a href="#viewpoints">Verdicts by viewpoint</a> · <a href="#results">Results</a> · <a href="#parameters">Parameter sheet</a></nav>
+<nav>${report.explore ? html`<a href="#explore">Exploration</a> · ` : ''}<a href="#viewpoints">Verdicts by viewpoint</a> · <a href="#results">Results</a> · <a href="#parameters">Parameter sheet</a></nav>
 </header>
 <main>
+${report.explore ? exploreSection(report.explore, report.durationMs) : ''}
 ${viewpoints(report.results)}
 <section id="results"><h2>Results</h2>${sections.map((section) => section.markup)}</section>
 ${parameterSheet(report)}
@@ -139,7 +141,7 @@ nav { margin: 8px 0 0; }
 .verdict { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; font-weight: 600; color: #fff; vertical-align: middle; }
 .verdict-finding { background: #c0392b; } .verdict-pass { background: #1e8449; } .verdict-inconclusive { background: #b9770e; } .verdict-error { background: #555; }
 table { border-collapse: collapse; margin: 6px 0; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
-table.verdicts { width: 100%; } table.verdicts td:first-child { white-space: nowrap; }
+table.verdicts { width: 100%; } table.coverage td, table.coverage th { padding: 1px 6px; font-size: 12px; } table.verdicts td:first-child { white-space: nowrap; }
 .not-covered, .note { color: #666; } .warning { background: #fff4e5; border-left: 4px solid #d55e00; padding: 6px 10px; }
 article.result { border-top: 1px solid #ddd; padding-top: 6px; }
 .replay { background: #f4f4f4; padding: 6px 8px; border-radius: 4px; } .replay code { word-break: break-all; }

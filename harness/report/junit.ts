@@ -42,7 +42,7 @@ function testcase(suite: string, result: ResultEntry): string {
  * which; an inconclusive one skipped, its summary the reason.
  */
 export function junitXml(report: Report): string {
-  const suite = `ijiwaru ${report.suite ?? 'mean'} ${report.target.name}@${report.target.variant}`;
+  const suite = `ijiwaru ${report.suite ?? (report.explore ? 'explore' : 'mean')} ${report.target.name}@${report.target.variant}`;
   const failures = count(report, 'finding');
   const errors = count(report, 'error') + count(report, 'interrupted');
   const skipped = count(report, 'inconclusive');

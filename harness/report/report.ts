@@ -22,6 +22,21 @@ export interface ResultEntry extends FaultResult {
  */
 export const REPORT_SCHEMA = 'ijiwaru.report/2';
 
+/** `ijiwaru explore`'s account of its search: what it ran and which cells of its space it reached. */
+export interface ExploreSummary {
+  budgetMs: number;
+  /** Experiments run to search the space, and runs spent shrinking and replaying findings. */
+  experiments: number;
+  shrinkRuns: number;
+  /** In how many experiments each checker failed. */
+  checkersFailed: Record<string, number>;
+  /** The workload's operations: the matrix's columns. */
+  ops: string[];
+  /** One row per fault of the space: the link or component, how it fails, each operation's worst verdict (absent: not reached). */
+  matrix: Array<{ on: string; mode: string; cells: Record<string, Verdict> }>;
+  coverage: { cells: number; covered: number };
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   /** The suite that produced the results (load, limit, continuous); absent for mean tests. */
@@ -35,6 +50,8 @@ export interface Report {
   durationMs: number;
   results: ResultEntry[];
   summary: Record<Verdict, number>;
+  /** Present for `ijiwaru explore`: its results are its findings, each with its minimal experiment. */
+  explore?: ExploreSummary;
 }
 
 export function summarize(results: ResultEntry[]): Record<Verdict, number> {

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import { decrypt, encrypt } from '../lib/cipher.ts';
+import { diesOnFailedExchange } from '../lib/quirk.ts';
 
 export type MessageKind = 'control' | 'business';
 
@@ -54,6 +55,12 @@ export class CentreClient {
   }
 
   async send(message: CentreMessage, timeoutMs: number, signal: AbortSignal): Promise<CentreOutcome> {
+    const outcome = await this.#exchange(message, timeoutMs, signal);
+    if (diesOnFailedExchange(outcome)) process.exit(70);
+    return outcome;
+  }
+
+  async #exchange(message: CentreMessage, timeoutMs: number, signal: AbortSignal): Promise<CentreOutcome> {
     // The deadline covers the wait for a pooled connection too: a saturated pool is part of
     // what the terminal waits for.
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)));

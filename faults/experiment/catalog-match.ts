@@ -1,0 +1,37 @@
+import type { CheckerFailure } from './judge.ts';
+import type { FaultSpec } from './types.ts';
+
+/**
+ * Which documented fault (INCIDENTS.md) a failure of an experiment is, by what was harmed and how
+ * it was provoked, never by the target's words: a match names the catalog's mean test that proves
+ * the same defect; no match is a failure nobody wrote down.
+ */
+interface Rule {
+  fault: string;
+  harm: (failure: CheckerFailure) => boolean;
+  cause: (fault: FaultSpec, seen: Provocation) => boolean;
+}
+
+/** What the history shows of how the harm was provoked, beyond the faults placed. */
+export interface Provocation {
+  /** A search of the workload failed after waiting at least the CS's declared search timeout. */
+  searchOutlastedItsTimeout: boolean;
+}
+
+const refusedAfterwards = (failure: CheckerFailure) => failure.checker === 'liveness' || failure.checker === 'blast-radius';
+
+const RULES: readonly Rule[] = [
+  // However the write was interrupted (a component restarted, the line cut), the chip must survive it.
+  { fault: 'F8', harm: (failure) => failure.kind === 'broken-chip', cause: () => true },
+  // However the path failed during the issue (a link, a relay paused or killed), the terminal's recovery must reconcile.
+  { fault: 'F7', harm: (failure) => failure.kind === 'disagreement', cause: () => true },
+  { fault: 'F3', harm: refusedAfterwards, cause: (fault) => fault.kind === 'component' && fault.action === 'burst' },
+  { fault: 'F4', harm: refusedAfterwards, cause: (_, seen) => seen.searchOutlastedItsTimeout },
+  { fault: 'F2', harm: (failure) => failure.checker === 'no-crash', cause: (fault) => fault.kind === 'link' && fault.mode === 'latency>relayTimeoutMs' },
+];
+
+/** The catalog faults the failures match, given the faults placed (comma-separated), or undefined. */
+export function catalogMatch(failures: readonly CheckerFailure[], faults: readonly FaultSpec[], seen: Provocation): string | undefined {
+  const matched = RULES.filter((rule) => failures.some(rule.harm) && faults.some((fault) => rule.cause(fault, seen))).map((rule) => rule.fault);
+  return matched.length > 0 ? matched.join(',') : undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * An experiment of `ijiwaru explore` (harness/explore/): a short workload of terminal operations
+ * at one CS, one or two faults placed at chosen points of it, then heal, recovery and read-back.
+ * Plain data, so that a shrunk failure is saved as a file and replayed (`ijiwaru run --experiment`).
+ */
+
+/** What the terminal does at one step; `issue` issues the card of the latest pre-issue. */
+export type StepOp = 'pre-issue' | 'issue' | 'search' | 'move';
+export const STEP_OPS: readonly StepOp[] = ['pre-issue', 'issue', 'search', 'move'];
+
+/** The declared timeouts a latency can be set just past (SystemView's timing). */
+export type TimeoutName = 'relayTimeoutMs' | 'csSearchTimeoutMs' | 'csRequestTimeoutMs';
+export const TIMEOUT_NAMES: readonly TimeoutName[] = ['relayTimeoutMs', 'csSearchTimeoutMs', 'csRequestTimeoutMs'];
+
+/** How a link fails: each through one Toxiproxy mechanism (faults/experiment/inject.ts). */
+export type LinkMode = `latency>${TimeoutName}` | 'reset' | 'cut' | 'blackhole' | 'slow-close' | 'cut-mid-body' | 'low-bandwidth';
+export const LINK_MODES: readonly LinkMode[] = [...TIMEOUT_NAMES.map((name) => `latency>${name}` as const), 'reset', 'cut', 'blackhole', 'slow-close', 'cut-mid-body', 'low-bandwidth'];
+
+/** What is done to a component: each through the container engine, or load for a burst. */
+export type ComponentAction = 'kill' | 'stop' | 'pause' | 'restart' | 'memory' | 'burst';
+export const COMPONENT_ACTIONS: readonly ComponentAction[] = ['kill', 'stop', 'pause', 'restart', 'memory', 'burst'];
+
+export type FaultSpec = { kind: 'link'; link: string; mode: LinkMode } | { kind: 'component'; component: string; action: ComponentAction };
+
+/**
+ * Where in the workload the fault lands: while step `step`'s request is in flight (applied just
+ * before it leaves), or, for a pre-issue, once its chip write has sent exchange `exchange` of the
+ * contract's 29.
+ */
+export interface Placement {
+  step: number;
+  exchange?: number;
+}
+
+export interface PlacedFault {
+  fault: FaultSpec;
+  placement: Placement;
+}
+
+export const EXPERIMENT_SCHEMA = 'ijiwaru.experiment/1';
+
+export interface Experiment {
+  schema: typeof EXPERIMENT_SCHEMA;
+  /** The seed of the experiment's own random choices (request IDs, resident codes). */
+  seed: number;
+  workload: StepOp[];
+  faults: PlacedFault[];
+}
+
+/** A fault as one short line: the coverage matrix's row and a finding's title. */
+export function describeFault(fault: FaultSpec): string {
+  return fault.kind === 'link' ? `${fault.link}: ${fault.mode}` : `${fault.component}: ${fault.action}`;
+}
+
+export function describePlacement(experiment: Pick<Experiment, 'workload'>, placement: Placement): string {
+  const op = experiment.workload[placement.step] ?? '?';
+  return placement.exchange !== undefined ? `${op} #${placement.step + 1} at exchange ${placement.exchange}` : `${op} #${placement.step + 1} in flight`;
+}

@@ -1,0 +1,99 @@
+// The experiment's generic checkers, on hand-built histories: what happened to the work and the
+// cards decides, whatever words a build answers with; the catalog match is by harm and cause.
+import t from 'tap';
+import { judgeExperiment } from '../../faults/experiment/judge.ts';
+import { NOTES } from '../../faults/experiment/run.ts';
+import type { FaultSpec } from '../../faults/experiment/types.ts';
+import type { Note, Operation, Recorded } from '../../harness/history/history.ts';
+import { history, request, state, VIEW } from '../helpers/histories.ts';
+
+const note = (name: string, atMs: number, data: Record<string, unknown> = {}): Note => ({ type: 'note', atMs, name, data });
+const work = (op: string, startMs: number, fields: Partial<Operation> = {}) =>
+  request({ target: 'terminal-1', op, startMs, endMs: startMs + 50, outcome: 'ok', status: 200, ...fields, data: { role: 'work', ...fields.data } });
+const probes = (fromMs: number, failing = 0) =>
+  Array.from({ length: 10 }, (_, i) => request({ target: 'terminal-1', op: 'search', startMs: fromMs + i * 100, endMs: fromMs + i * 100 + 20, ...(i < failing ? { outcome: 'server-error', status: 503 } : { outcome: 'ok', status: 200 }), data: { role: 'probe' } }));
+const read = (op: 'query-ic' | 'query-card', cardId: string, value: string, atMs = 3000) =>
+  request({ target: op === 'query-ic' ? 'terminal-1' : 'card-server-1', op, startMs: atMs, endMs: atMs + 5, outcome: 'ok', status: 200, body: op === 'query-ic' ? { state: value } : { status: value }, data: { role: 'probe', cardId } });
+const running = ['cs-1', 'relay-1', 'card-server-1'].map((name) => state(name, 4000, 'running'));
+
+/** A three-step experiment (pre-issue, issue, search) with `fault` on step `step`. */
+function experiment(fault: FaultSpec, step: number, parts: { requests?: Operation[]; probesFailing?: number; chip?: string; record?: string } = {}): Recorded {
+  return history({
+    requests: [
+      work('pre-issue', 0, { data: { cardId: 'c1' } }),
+      work('issue', 100, { data: { cardId: 'c1' } }),
+      work('search', 200),
+      ...(parts.requests ?? []),
+      ...probes(1000, parts.probesFailing),
+      read('query-ic', 'c1', parts.chip ?? 'issued'),
+      read('query-card', 'c1', parts.record ?? 'issued'),
+    ],
+    queries: running,
+    notes: [note(NOTES.applied, 95, { step, fault, placement: { step } }), note(NOTES.healed, 160, { step }), note(NOTES.probing, 990)],
+  });
+}
+
+const cut: FaultSpec = { kind: 'link', link: 'cs-1-distributor', mode: 'cut' };
+
+t.test('every checker holds: a pass that says what was tried', async (t) => {
+  const judged = judgeExperiment(experiment(cut, 1), VIEW);
+  t.equal(judged.verdict, 'pass', judged.summary);
+  t.match(judged.summary, /1 fault\(s\) applied, 0 of 3 step\(s\) failed under them, 10 probes served/);
+});
+
+t.test('a broken chip after a kill during the write: card integrity, the catalog F8', async (t) => {
+  const judged = judgeExperiment(experiment({ kind: 'component', component: 'relay-1', action: 'kill' }, 0, { chip: 'broken', record: 'pre-issued' }), VIEW);
+  t.equal(judged.verdict, 'finding');
+  t.match(judged.summary, /card-integrity: card c1's chip is broken.*\(matches F8\)/);
+});
+
+t.test('chip issued, record not, however the path failed during the issue: card integrity, F7', async (t) => {
+  const judged = judgeExperiment(experiment(cut, 1, { record: 'pre-issued' }), VIEW);
+  t.match(judged, { verdict: 'finding', summary: /card c1: chip issued, record pre-issued.*\(matches F7\)/ });
+  const paused = judgeExperiment(experiment({ kind: 'component', component: 'relay-1', action: 'pause' }, 1, { record: 'pre-issued' }), VIEW);
+  t.match(paused, { verdict: 'finding', summary: /\(matches F7\)/ });
+  // A chip broken by the line cut during its write, not a restart: the same defect as F8's.
+  const broken = judgeExperiment(experiment(cut, 0, { chip: 'broken', record: 'pre-issued' }), VIEW);
+  t.match(broken, { verdict: 'finding', summary: /chip is broken.*\(matches F8\)/ });
+  // Probes refused after a cut, with no search that waited out its timeout: nobody wrote that down.
+  const refused = judgeExperiment(experiment(cut, 1, { probesFailing: 5 }), VIEW);
+  t.match(refused, { verdict: 'finding', summary: /liveness: 5 of 10 probes failed.*not in the catalog/ });
+});
+
+t.test('work refused once the fault is over, whatever the answer: liveness and blast radius, F3 after a burst, F4 after a slow search', async (t) => {
+  for (const [answer, fields] of [
+    ['503', { outcome: 'server-error' as const, status: 503 }],
+    ['a vendor 429', { outcome: 'client-error' as const, status: 429, code: 'busy' }],
+    ['a reset', { outcome: 'reset' as const, code: 'ECONNRESET' }],
+  ] as const) {
+    const later = work('move', 300, fields);
+    const burst = judgeExperiment(experiment({ kind: 'component', component: 'relay-1', action: 'burst' }, 1, { requests: [later], probesFailing: 10 }), VIEW);
+    t.match(burst, { verdict: 'finding', summary: /liveness: 10 of 10 probes failed.*blast-radius: 1 step\(s\) no fault touched failed.*\(matches F3\)/ }, `${answer}: ${burst.summary}`);
+    // Matched by what the history shows: the search waited out the CS's search timeout (166 ms here), however the link held it.
+    const held = experiment({ kind: 'link', link: 'relay-1-card-server-1', mode: 'blackhole' }, 2, { probesFailing: 10 });
+    const outlasted = (ms: number) => ({ ...held, requests: held.requests.map((operation) => (operation.op === 'search' && operation.data?.['role'] === 'work' ? { ...operation, ...fields, endMs: operation.startMs + ms } : operation)) });
+    t.match(judgeExperiment(outlasted(170), VIEW), { verdict: 'finding', summary: /\(matches F4\)/ });
+    t.match(judgeExperiment(outlasted(100), VIEW), { verdict: 'finding', summary: /not in the catalog/ }, 'a search failed sooner is no search timeout');
+  }
+  const stray = judgeExperiment(experiment(cut, 1, { probesFailing: 1 }), VIEW);
+  t.equal(stray.verdict, 'pass', 'one stray probe failure is not a refusal');
+});
+
+t.test('explicit errors: no answer in time is a finding, unless the fault cut the terminal off itself', async (t) => {
+  const hung = work('search', 200, { outcome: 'timeout-headers', data: { role: 'work' } });
+  const judged = judgeExperiment({ ...experiment({ kind: 'component', component: 'relay-1', action: 'pause' }, 2), requests: [work('pre-issue', 0), work('issue', 100), hung, ...probes(1000)] }, VIEW);
+  t.match(judged, { verdict: 'finding', summary: /explicit-errors: 1 request\(s\) got no answer in time/ });
+  const own = judgeExperiment({ ...experiment({ kind: 'link', link: 'terminal-1', mode: 'blackhole' }, 2), requests: [work('pre-issue', 0), work('issue', 100), { ...hung, startMs: 150 }, ...probes(1000)] }, VIEW);
+  t.equal(own.verdict, 'pass', own.summary);
+});
+
+t.test('a component that exited unasked: no crash, F2 after latency past the relay timeout', async (t) => {
+  const base = experiment({ kind: 'link', link: 'relay-1-card-server-1', mode: 'latency>relayTimeoutMs' }, 2);
+  const judged = judgeExperiment({ ...base, queries: [...base.queries, state('relay-1', 4100, 'exited', 134)] }, VIEW);
+  t.match(judged, { verdict: 'finding', summary: /no-crash: relay-1 exited \(status 134\) unasked.*\(matches F2\)/ });
+});
+
+t.test('an experiment that never got to its probes is inconclusive', async (t) => {
+  const base = experiment(cut, 1);
+  t.equal(judgeExperiment({ ...base, requests: base.requests.filter((operation) => operation.data?.['role'] !== 'probe') }, VIEW).verdict, 'inconclusive');
+});
