@@ -15,7 +15,7 @@ const PROBE_SHARE_OF_BLOCK = 1 / 3;
 export const NOTES = { applied: 'fault-applied', healed: 'fault-healed', probing: 'probing' } as const;
 
 /** How long a fault may last at most: past every declared timeout of the path, so every timer has fired once it heals. */
-export function holdMs(timing: SystemView['timing']): number {
+function holdMs(timing: SystemView['timing']): number {
   return Math.round(Math.max(timing.relayTimeoutMs, timing.csSearchTimeoutMs, timing.csRequestTimeoutMs) * 1.5);
 }
 
@@ -24,7 +24,7 @@ export function holdMs(timing: SystemView['timing']): number {
  * that never comes is the target's hang, not the harness's haste (a pre-issue's 29 exchanges
  * all slowed under the hold still answer within it).
  */
-export function hangMs(timing: SystemView['timing']): number {
+function hangMs(timing: SystemView['timing']): number {
   return 2 * holdMs(timing) + 500;
 }
 

@@ -30,7 +30,7 @@ export interface ExploreOptions {
 
 /** Runs a finding is given to shrink and replay, the first being the replay of the original. */
 const SHRINK_RUNS = 4;
-export const EXPERIMENTS_DIR = 'experiments';
+const EXPERIMENTS_DIR = 'experiments';
 
 /** A search step: one fault landing on one operation, or two on the same one. */
 interface Candidate {
