@@ -36,9 +36,8 @@ export function createCaServer(options: { env: Env; log: Log; dataDir: string })
         continue;
       }
       await sleep(revokeMs);
-      store.revoke(serial, jobId);
       record.revoked.push(serial);
-      store.save(record);
+      store.revoke(serial, record);
     }
     record.state = record.refused.length === 0 ? 'done' : record.revoked.length === 0 ? 'fatal' : 'partial';
     store.save(record);
