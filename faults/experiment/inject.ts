@@ -20,16 +20,15 @@ const RELIEVED_BYTES = 2 * 1024 * 1024 * 1024;
 /** A burst holds each connection this long on the way to the card server, so that they pile up. */
 const BURST_HOLD_MS = 300;
 const BURST_LIMIT_MS = 15_000;
-/** The declared connection cap each kind of component has (CONTRACT.md 3), by its name's prefix. */
-const CAPS: ReadonlyArray<[prefix: string, parameter: string]> = [
-  ['cs-', 'CS_POOL_SIZE'],
-  ['relay-', 'RELAY_MAX_CONNECTIONS'],
-  ['card-server-', 'CARD_SERVER_MAX_CONNECTIONS'],
-];
-
-/** The declared connection cap of `component`, from the run's parameters over the contract's defaults. */
+/** The declared connection cap of `component` (CONTRACT.md 3), by its role in the view, from the run's parameters over the contract's defaults. */
 export function connectionCap(view: SystemView, component: string): number | undefined {
-  const parameter = CAPS.find(([prefix]) => component.startsWith(prefix))?.[1];
+  const parameter = view.municipalities.some((municipality) => municipality.cs === component)
+    ? 'CS_POOL_SIZE'
+    : view.relays.some((relay) => relay.name === component)
+      ? 'RELAY_MAX_CONNECTIONS'
+      : view.cardServers.includes(component)
+        ? 'CARD_SERVER_MAX_CONNECTIONS'
+        : undefined;
   const value = parameter === undefined ? undefined : (view.parameters[parameter] ?? view.defaults?.[parameter]);
   return value === undefined ? undefined : Number(value);
 }
