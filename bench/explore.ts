@@ -2,6 +2,7 @@
 // per minute on this machine, when each finding was first seen (and which catalog fault it
 // matches), the coverage of the space at the end, and whether any finding came up at all.
 //   node bench/explore.ts --target reference@2016-01 [--budget 10m] [--seeds 1,2,3]
+// The table goes to stdout, each experiment's line to stderr.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const minutes = (ms: number) => (ms / 60_000).toFixed(1);
 console.log(`| target | seed | experiments (+ replay/shrink runs) | per minute | coverage | findings: first seen after (matches) |`);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const seed of values.seeds.split(',').map(Number)) {
-  const report = await explore({ target: values.target, runtime: 'docker', seed, budgetMs: budgetFlag(values.budget), outDir: path.join(scratch, `seed-${seed}`), say: () => undefined });
+  const report = await explore({ target: values.target, runtime: 'docker', seed, budgetMs: budgetFlag(values.budget), outDir: path.join(scratch, `seed-${seed}`), say: (line) => process.stderr.write(`${line}\n`) });
   const summary = report.explore!;
   const findings = report.results
     .filter((result) => result.verdict === 'finding')

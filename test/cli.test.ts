@@ -60,6 +60,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/outside.json', '--out', '/tmp/x'], says: /outside\.json: faults: every placement within the workload$/ },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/unknown-link.json', '--out', '/tmp/x'], says: /unknown-link\.json: link "cs-9-distributor" is not in reference@fixed \(it has terminal-1, cs-1-distributor, / },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/bad-mode.json', '--faults', 'F1', '--out', '/tmp/x'], says: /--experiment and --faults exclude each other/ },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/edge-off-relay.json', '--out', '/tmp/x'], says: /edge-off-relay\.json: "terminal-1: latency=relayTimeoutMs" is not in the space of reference@fixed$/ },
   // Parameter sheets (F15): a broken file, an unknown parameter, nothing to compare, a suite.
   { args: ['run', '--target', 'reference@fixed', '--parameters', 'no-such-sheet.json', '--out', '/tmp/x'], says: /^ijiwaru: --parameters no-such-sheet\.json: no such file$/ },
   { args: ['run', '--target', 'reference@fixed', '--production-parameters', config('json-syntax.json'), '--out', '/tmp/x'], says: /--production-parameters .*json-syntax\.json: not valid JSON: / },

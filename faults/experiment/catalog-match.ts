@@ -1,5 +1,5 @@
 import type { CheckerFailure } from './judge.ts';
-import type { FaultSpec } from './types.ts';
+import { AT_THE_RELAY_TIMEOUT, type FaultSpec } from './types.ts';
 
 /**
  * Which documented fault (INCIDENTS.md) a failure of an experiment is, by what was harmed and how
@@ -8,7 +8,7 @@ import type { FaultSpec } from './types.ts';
  */
 interface Rule {
   fault: string;
-  harm: (failure: CheckerFailure) => boolean;
+  harm: (failure: CheckerFailure, all: readonly CheckerFailure[]) => boolean;
   cause: (fault: FaultSpec, seen: Provocation) => boolean;
 }
 
@@ -18,7 +18,9 @@ export interface Provocation {
   searchOutlastedItsTimeout: boolean;
 }
 
-const refusedAfterwards = (failure: CheckerFailure) => failure.checker === 'liveness' || failure.checker === 'blast-radius';
+/** Work refused after the heal while every component stayed up: a block, not a component that died (no-crash says that). */
+const refusedAfterwards = (failure: CheckerFailure, all: readonly CheckerFailure[]) =>
+  (failure.checker === 'liveness' || failure.checker === 'blast-radius') && !all.some((other) => other.checker === 'no-crash');
 
 const RULES: readonly Rule[] = [
   // However the write was interrupted (a component restarted, the line cut), the chip must survive it.
@@ -27,11 +29,12 @@ const RULES: readonly Rule[] = [
   { fault: 'F7', harm: (failure) => failure.kind === 'disagreement', cause: () => true },
   { fault: 'F3', harm: refusedAfterwards, cause: (fault) => fault.kind === 'component' && fault.action === 'burst' },
   { fault: 'F4', harm: refusedAfterwards, cause: (_, seen) => seen.searchOutlastedItsTimeout },
-  { fault: 'F2', harm: (failure) => failure.checker === 'no-crash', cause: (fault) => fault.kind === 'link' && fault.mode === 'latency>relayTimeoutMs' },
+  // A relay that died while answers met its timer, whatever its exit status or last words.
+  { fault: 'F2', harm: (failure) => failure.checker === 'no-crash', cause: (fault) => fault.kind === 'link' && (fault.mode === 'latency>relayTimeoutMs' || fault.mode === AT_THE_RELAY_TIMEOUT) },
 ];
 
 /** The catalog faults the failures match, given the faults placed (comma-separated), or undefined. */
 export function catalogMatch(failures: readonly CheckerFailure[], faults: readonly FaultSpec[], seen: Provocation): string | undefined {
-  const matched = RULES.filter((rule) => failures.some(rule.harm) && faults.some((fault) => rule.cause(fault, seen))).map((rule) => rule.fault);
+  const matched = RULES.filter((rule) => failures.some((failure) => rule.harm(failure, failures)) && faults.some((fault) => rule.cause(fault, seen))).map((rule) => rule.fault);
   return matched.length > 0 ? matched.join(',') : undefined;
 }

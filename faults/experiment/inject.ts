@@ -1,9 +1,10 @@
 import type { SystemView } from '../../harness/fault-api.ts';
 import { failed } from '../kit/evidence.ts';
 import type { Terminal } from '../kit/terminal.ts';
+import { answersAtTheTimeout } from '../kit/timer-edge.ts';
 import { wait } from '../kit/wait.ts';
 import type { FaultContext } from '../types.ts';
-import type { ComponentAction, FaultSpec, LinkMode } from './types.ts';
+import { AT_THE_RELAY_TIMEOUT, type ComponentAction, type FaultSpec, type LinkMode } from './types.ts';
 
 /** Undoes one injection: the link restored, the component back. */
 export type Heal = () => Promise<void>;
@@ -33,6 +34,11 @@ export function connectionCap(view: SystemView, component: string): number | und
   return value === undefined ? undefined : Number(value);
 }
 
+/** Each relay's links to the card servers: what a relay's timer waits across. */
+export function cardServerLinksOf(view: Pick<SystemView, 'relays'>): Array<{ relay: string; link: string }> {
+  return view.relays.flatMap((relay) => (relay.cardServerLinks ?? [{ link: relay.cardServerLink }]).map(({ link }) => ({ relay: relay.name, link })));
+}
+
 /** Applies `fault` through its real mechanism and returns how to undo it. */
 export async function inject(context: FaultContext, terminal: Terminal, fault: FaultSpec): Promise<Heal> {
   return fault.kind === 'link' ? breakLink(context, fault.link, fault.mode) : actOn(context, terminal, fault.component, fault.action);
@@ -40,6 +46,12 @@ export async function inject(context: FaultContext, terminal: Terminal, fault: F
 
 async function breakLink(context: FaultContext, name: string, mode: LinkMode): Promise<Heal> {
   const link = context.topology.link(name);
+  if (mode === AT_THE_RELAY_TIMEOUT) {
+    const relay = cardServerLinksOf(context.view).find((candidate) => candidate.link === name)?.relay;
+    if (relay === undefined) throw new Error(`${name} is no relay's card-server link`);
+    const edge = answersAtTheTimeout(context, relay, name, context.signal);
+    return () => edge.done;
+  }
   if (mode === 'cut') {
     await link.cut();
     return () => link.heal();
@@ -90,7 +102,7 @@ async function actOn(context: FaultContext, terminal: Terminal, name: string, ac
 async function burst(context: FaultContext, terminal: Terminal, component: string): Promise<Heal> {
   const { topology, view, signal } = context;
   const pushers = Math.ceil((connectionCap(view, component) ?? 100) * 1.5);
-  const holds = await Promise.all(view.relays.flatMap((relay) => (relay.cardServerLinks ?? [{ link: relay.cardServerLink }]).map(({ link }) => topology.link(link).latency({ latency: BURST_HOLD_MS }))));
+  const holds = await Promise.all(cardServerLinksOf(view).map(({ link }) => topology.link(link).latency({ latency: BURST_HOLD_MS })));
   let met = false;
   const until = performance.now() + BURST_LIMIT_MS;
   const push = async () => {

@@ -13,8 +13,14 @@ export type TimeoutName = 'relayTimeoutMs' | 'csSearchTimeoutMs' | 'csRequestTim
 export const TIMEOUT_NAMES: readonly TimeoutName[] = ['relayTimeoutMs', 'csSearchTimeoutMs', 'csRequestTimeoutMs'];
 
 /** How a link fails: each through one Toxiproxy mechanism (faults/experiment/inject.ts). */
-export type LinkMode = `latency>${TimeoutName}` | 'reset' | 'cut' | 'blackhole' | 'slow-close' | 'cut-mid-body' | 'low-bandwidth';
+export type LinkMode = `latency>${TimeoutName}` | 'reset' | 'cut' | 'blackhole' | 'slow-close' | 'cut-mid-body' | 'low-bandwidth' | typeof AT_THE_RELAY_TIMEOUT;
 export const LINK_MODES: readonly LinkMode[] = [...TIMEOUT_NAMES.map((name) => `latency>${name}` as const), 'reset', 'cut', 'blackhole', 'slow-close', 'cut-mid-body', 'low-bandwidth'];
+/**
+ * Answers landing as the relay's timer fires, with the fault's own traffic through the relay
+ * (faults/kit/timer-edge.ts): only on a link whose far side a relay's timer waits for, its card-server links.
+ */
+export const AT_THE_RELAY_TIMEOUT = 'latency=relayTimeoutMs';
+export const EVERY_LINK_MODE: readonly LinkMode[] = [...LINK_MODES, AT_THE_RELAY_TIMEOUT];
 
 /** What is done to a component: each through the container engine, or load for a burst. */
 export type ComponentAction = 'kill' | 'stop' | 'pause' | 'restart' | 'memory' | 'burst';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { COMPONENT_ACTIONS, EXPERIMENT_SCHEMA, LINK_MODES, STEP_OPS, type Experiment } from '../../faults/experiment/types.ts';
+import { COMPONENT_ACTIONS, EVERY_LINK_MODE, EXPERIMENT_SCHEMA, STEP_OPS, type Experiment } from '../../faults/experiment/types.ts';
 import { PRE_ISSUE_EXCHANGES } from '../../faults/kit/chip-write.ts';
 import { HarnessError } from '../errors.ts';
 
 const faultSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('link'), link: z.string().min(1), mode: z.enum(LINK_MODES as [string, ...string[]]) }),
+  z.strictObject({ kind: z.literal('link'), link: z.string().min(1), mode: z.enum(EVERY_LINK_MODE as [string, ...string[]]) }),
   z.strictObject({ kind: z.literal('component'), component: z.string().min(1), action: z.enum(COMPONENT_ACTIONS as [string, ...string[]]) }),
 ]);
 

@@ -249,11 +249,16 @@ function behaviourOf(history: Recorded, failures: readonly CheckerFailure[]): st
 }
 
 /**
- * Every fault of the space once, each on an operation drawn from the seed, in a seeded order; then
- * the remaining cells, shuffled. A budget too short for every cell still tries every fault.
+ * Breadth first, in a seeded order: every way to fail (a link mode, a component action) once, on
+ * a link or component drawn from the seed; then every other fault of the space once; then the
+ * remaining cells. Each first try lands on an operation drawn from the seed. A budget too short for
+ * every cell still tries every way to fail, and then every fault.
  */
 function searchOrder(space: Space, rng: Rng): Cell[] {
-  const firsts = shuffled(space.faults, rng).map((fault) => ({ fault, op: rng.pick(space.ops) }));
+  const wayOf = (fault: Cell['fault']) => (fault.kind === 'link' ? fault.mode : fault.action);
+  const ways = shuffled([...new Set(space.faults.map(wayOf))], rng).map((way) => rng.pick(space.faults.filter((fault) => wayOf(fault) === way)));
+  const faults = [...ways, ...shuffled(space.faults.filter((fault) => !ways.includes(fault)), rng)];
+  const firsts = faults.map((fault) => ({ fault, op: rng.pick(space.ops) }));
   const rest = shuffled(
     cellsOf(space).filter((cell) => !firsts.some((first) => first.fault === cell.fault && first.op === cell.op)),
     rng,

@@ -1,5 +1,5 @@
-import { connectionCap } from '../../faults/experiment/inject.ts';
-import { COMPONENT_ACTIONS, describeFault, LINK_MODES, STEP_OPS, type FaultSpec, type StepOp } from '../../faults/experiment/types.ts';
+import { cardServerLinksOf, connectionCap } from '../../faults/experiment/inject.ts';
+import { AT_THE_RELAY_TIMEOUT, COMPONENT_ACTIONS, describeFault, LINK_MODES, STEP_OPS, type FaultSpec, type StepOp } from '../../faults/experiment/types.ts';
 import type { SystemView } from '../target/types.ts';
 
 /**
@@ -25,7 +25,7 @@ export function linksOf(view: SystemView): string[] {
   const links = [
     ...view.municipalities.flatMap((municipality) => [municipality.terminalLink, municipality.csToDistributorLink]),
     ...view.relays.map((relay) => relay.distributorLink),
-    ...view.relays.flatMap((relay) => (relay.cardServerLinks ?? [{ link: relay.cardServerLink }]).map(({ link }) => link)),
+    ...cardServerLinksOf(view).map(({ link }) => link),
     ...(view.pki ? [view.pki.caLink, view.pki.schedulerLink, view.pki.schedulerToCaLink] : []),
   ];
   return [...new Set(links)];
@@ -38,11 +38,12 @@ export function componentsOf(view: SystemView): string[] {
 
 export function explorationSpace(view: SystemView): Space {
   const linkFaults = linksOf(view).flatMap((link) => LINK_MODES.map((mode): FaultSpec => ({ kind: 'link', link, mode })));
+  const timerEdges = cardServerLinksOf(view).map(({ link }): FaultSpec => ({ kind: 'link', link, mode: AT_THE_RELAY_TIMEOUT }));
   // A burst needs a declared connection cap to go past.
   const componentFaults = componentsOf(view).flatMap((component) =>
     COMPONENT_ACTIONS.filter((action) => action !== 'burst' || connectionCap(view, component) !== undefined).map((action): FaultSpec => ({ kind: 'component', component, action })),
   );
-  return { faults: [...linkFaults, ...componentFaults], ops: STEP_OPS };
+  return { faults: [...linkFaults, ...timerEdges, ...componentFaults], ops: STEP_OPS };
 }
 
 export function cellsOf(space: Space): Cell[] {

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { judgeExperiment } from '../../faults/experiment/judge.ts';
 import { NOTES } from '../../faults/experiment/run.ts';
-import type { FaultSpec } from '../../faults/experiment/types.ts';
+import { AT_THE_RELAY_TIMEOUT, type FaultSpec } from '../../faults/experiment/types.ts';
 import type { Note, Operation, Recorded } from '../../harness/history/history.ts';
 import { history, request, state, VIEW } from '../helpers/histories.ts';
 
@@ -91,6 +91,25 @@ t.test('a component that exited unasked: no crash, F2 after latency past the rel
   const base = experiment({ kind: 'link', link: 'relay-1-card-server-1', mode: 'latency>relayTimeoutMs' }, 2);
   const judged = judgeExperiment({ ...base, queries: [...base.queries, state('relay-1', 4100, 'exited', 134)] }, VIEW);
   t.match(judged, { verdict: 'finding', summary: /no-crash: relay-1 exited \(status 134\) unasked.*\(matches F2\)/ });
+});
+
+t.test("answers at the relay's timer: its own messages may time out or drop; a relay that dies is F2 whatever its exit status", async (t) => {
+  const edge: FaultSpec = { kind: 'link', link: 'relay-1-card-server-1', mode: AT_THE_RELAY_TIMEOUT };
+  const own = (outcome: Operation['outcome'], status?: number) =>
+    Array.from({ length: 5 }, (_, i) => request({ target: 'relay-1', op: 'search', startMs: 300 + i, endMs: 900 + i, outcome, ...(status !== undefined && { status }), data: { role: 'trigger', phase: 'edge' } }));
+  const timedOut = judgeExperiment(experiment(edge, 2, { requests: own('server-error', 504) }), VIEW);
+  t.equal(timedOut.verdict, 'pass', timedOut.summary);
+  const base = experiment(edge, 2, { requests: own('reset') });
+  const died = judgeExperiment({ ...base, queries: [...base.queries, state('relay-1', 4100, 'exited', 1)] }, VIEW);
+  t.match(died, { verdict: 'finding', summary: /no-crash: relay-1 exited \(status 1\) unasked.*\(matches F2\)/ });
+  t.notMatch(died.summary, /explicit-errors/, "the fault's own messages are no work left unanswered");
+  // The probes refused and the step's search that waited out its timeout are the dead relay's doing, not a CS's block.
+  const refused = experiment(edge, 2, { requests: own('reset'), probesFailing: 10 });
+  const outlasted = refused.requests.map((operation) =>
+    operation.op === 'search' && operation.data?.['role'] === 'work' ? { ...operation, endMs: operation.startMs + VIEW.timing.csSearchTimeoutMs + 10, outcome: 'server-error' as const, status: 502 } : operation,
+  );
+  const explained = judgeExperiment({ ...refused, requests: outlasted, queries: [...refused.queries, state('relay-1', 4100, 'exited', 134)] }, VIEW);
+  t.match(explained.summary, /liveness: .*\(matches F2\)$/);
 });
 
 t.test('an experiment that never got to its probes is inconclusive', async (t) => {

@@ -1,7 +1,7 @@
 // The exploration space and the shapes of its experiments: derived from a view alone, drawn and
 // shrunk by fast-check from a seed.
 import t from 'tap';
-import { COMPONENT_ACTIONS, LINK_MODES, STEP_OPS } from '../../faults/experiment/types.ts';
+import { AT_THE_RELAY_TIMEOUT, COMPONENT_ACTIONS, LINK_MODES, STEP_OPS } from '../../faults/experiment/types.ts';
 import { drawShape, experimentOf, shapeArbitrary, shrinkShape } from '../../harness/explore/shapes.ts';
 import { cellsOf, componentsOf, explorationSpace, linksOf } from '../../harness/explore/space.ts';
 import type { SystemView } from '../../harness/target/types.ts';
@@ -12,7 +12,12 @@ t.test('the space: every link and component of the view, nothing hard-coded', as
   t.same(componentsOf(VIEW), ['cs-1', 'relay-1', 'relay-2', 'card-server-1']);
   const space = explorationSpace(VIEW);
   // No declared cap in this view: no burst.
-  t.equal(space.faults.length, 6 * LINK_MODES.length + 4 * (COMPONENT_ACTIONS.length - 1));
+  t.equal(space.faults.length, 6 * LINK_MODES.length + 2 + 4 * (COMPONENT_ACTIONS.length - 1));
+  t.same(
+    space.faults.filter((fault) => fault.kind === 'link' && fault.mode === AT_THE_RELAY_TIMEOUT).map((fault) => fault.kind === 'link' && fault.link),
+    ['relay-1-card-server-1', 'relay-2-card-server-1'],
+    "answers at a relay's timer: only where a relay's timer waits",
+  );
   t.equal(cellsOf(space).length, space.faults.length * STEP_OPS.length);
   // A target that adds a link or a component adds rows; a declared cap adds bursts.
   const wider: SystemView = {
