@@ -40,6 +40,8 @@ interface Candidate {
 interface Finding {
   /** What makes two findings one: the checkers that failed and the catalog fault, else the fault placed. */
   signature: string;
+  /** How many faults its saved experiment places: a later experiment with fewer that fails alike replaces it. */
+  faults: number;
   result: ResultEntry;
 }
 
@@ -101,14 +103,26 @@ export async function explore(options: ExploreOptions): Promise<Report> {
     for (const behaviour of novel) behaviours.add(behaviour);
     options.say(`${id} ${experimentTitle(experiment)}: ${verdict}${novel.length > 0 ? ` (${novel.length} new behaviour(s))` : ''}: ${outcome.result.summary}`);
 
-    // One finding per defect: the first of its signatures not yet reported is replayed and shrunk.
-    const signature = verdict === 'finding' ? signaturesOf(outcome, experiment).find((candidate) => !findings.some((finding) => finding.signature === candidate)) : undefined;
+    // One finding per defect: the first of its signatures not yet reported is replayed and shrunk;
+    // else one reported with more faults than this experiment places, which this one may replace
+    // (shrinking keeps the faults a replay needs; a simpler cause found later is the better test).
+    const signatures = verdict === 'finding' ? signaturesOf(outcome, experiment) : [];
+    const reported = (signature: string) => findings.find((finding) => finding.signature === signature);
+    const signature = signatures.find((candidate) => !reported(candidate)) ?? signatures.find((candidate) => (reported(candidate)?.faults ?? 0) > faults.length);
     if (signature !== undefined) {
       const foundAfterMs = Math.round(performance.now() - started);
-      const shrunk = await shrinkFinding(op, faults, shape, seed, signature, id, outcome);
+      const previous = reported(signature);
+      const name = previous?.result.fault ?? `E${findings.length + 1}`;
+      const shrunk = await shrinkFinding(op, faults, shape, seed, signature, id, outcome, name, (minimal, reproduced) => previous === undefined || (reproduced && minimal.faults.length < previous.faults));
       shrinkRuns += shrunk.runs;
-      const matches = catalogMatchOf(outcome)?.includes(signature) ? signature : null;
-      findings.push({ signature, result: { ...shrunk.result, measurements: { foundAfterMs, foundBy: id, matches, shrinkRuns: shrunk.runs } } });
+      if (shrunk.kept) {
+        const matches = catalogMatchOf(outcome)?.includes(signature) ? signature : null;
+        const first = previous?.result.measurements ?? { foundAfterMs, foundBy: id, matches, shrinkRuns: 0 };
+        const measurements = { ...first, shrinkRuns: Number(first['shrinkRuns']) + shrunk.runs, ...(previous && { replacedBy: id }) };
+        const entry = { signature, faults: shrunk.kept.faults, result: { ...shrunk.kept.result, measurements } };
+        if (previous) findings[findings.indexOf(previous)] = entry;
+        else findings.push(entry);
+      }
     }
     if (novel.length > 0 && candidate.cells.length === 1) {
       // New behaviour: the same fault on every other operation next, and with the last fault that also showed some.
@@ -121,8 +135,21 @@ export async function explore(options: ExploreOptions): Promise<Report> {
     }
   }
 
-  /** Replays and shrinks a finding; a smaller experiment must show the same `signature` (its catalog fault, else its checkers). */
-  async function shrinkFinding(op: Cell['op'], faults: Cell['fault'][], shape: Shape, seed: number, signature: string, id: string, original: RunFaultOutcome): Promise<{ runs: number; result: ResultEntry }> {
+  /**
+   * Replays and shrinks a finding; a smaller experiment must show the same `signature` (its
+   * catalog fault, else its checkers). What `accept` keeps is saved as `name` and reported.
+   */
+  async function shrinkFinding(
+    op: Cell['op'],
+    faults: Cell['fault'][],
+    shape: Shape,
+    seed: number,
+    signature: string,
+    id: string,
+    original: RunFaultOutcome,
+    name: string,
+    accept: (minimal: Experiment, reproduced: boolean) => boolean,
+  ): Promise<{ runs: number; kept?: { faults: number; result: ResultEntry } }> {
     let attempt = 0;
     let last: { experiment: Experiment; outcome: RunFaultOutcome } | undefined;
     const { shape: minimal, reproduced, runs } = await shrinkShape(
@@ -141,7 +168,7 @@ export async function explore(options: ExploreOptions): Promise<Report> {
       { seed, maxRuns: SHRINK_RUNS, deadline: Infinity },
     );
     const experiment = experimentOf(op, faults, minimal, seed);
-    const name = `E${findings.length + 1}`;
+    if (!accept(experiment, reproduced)) return { runs };
     const file = path.join(options.outDir, EXPERIMENTS_DIR, `${name}.json`);
     writeFileSync(file, `${JSON.stringify(experiment, null, 2)}\n`);
     const replay = `ijiwaru run${configFlag(options.config)} --target ${options.target} --experiment ${file} --runtime ${options.runtime} --out ${options.outDir}-${name}`;
@@ -157,7 +184,7 @@ export async function explore(options: ExploreOptions): Promise<Report> {
       // The run that shows it: the smallest that failed again, else the first.
       evidence: [...(shown ?? original.result).evidence, path.relative(options.outDir, file)],
     };
-    return { runs, result };
+    return { runs, kept: { faults: experiment.faults.length, result } };
   }
 
   const results = findings.map((finding) => finding.result);
