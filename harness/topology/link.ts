@@ -22,7 +22,10 @@ export class LinkHandle {
   readonly #journal: InjectionJournal;
   readonly #applied = new Map<Toxic<unknown>, string>();
   #counter = 0;
+  /** Cut by a fault. */
   #down = false;
+  /** Its far end taken down by the harness (harness/topology/refusing.ts): it refuses, as a dead process's port does. */
+  #farEndDown = false;
 
   constructor(name: string, proxy: Proxy, journal: InjectionJournal) {
     this.name = name;
@@ -78,12 +81,26 @@ export class LinkHandle {
     this.#down = true;
   }
 
-  /** Bring the link back up. */
+  /** Bring the link back up (it keeps refusing while its far end is down). */
   async heal(): Promise<void> {
     // Bringing up a link that is up is no injection: `restore` does so on every link.
-    if (!this.#down) return this.#setEnabled(true);
-    await this.#journal.track(this.name, 'heal', undefined, () => this.#setEnabled(true));
+    if (!this.#down) return this.#setEnabled(!this.#farEndDown);
+    await this.#journal.track(this.name, 'heal', undefined, () => this.#setEnabled(!this.#farEndDown));
     this.#down = false;
+  }
+
+  /**
+   * Its far end is down: refuse connections until `farEndUp`. No injection of its own, but part of
+   * the component action that took the far end down.
+   */
+  async farEndDown(): Promise<void> {
+    this.#farEndDown = true;
+    await this.#setEnabled(false);
+  }
+
+  async farEndUp(): Promise<void> {
+    this.#farEndDown = false;
+    await this.#setEnabled(!this.#down);
   }
 
   /** Remove every toxic and bring the link up: the link as it was at start. */

@@ -3,6 +3,7 @@ import { HarnessError } from '../errors.ts';
 import type { Component, ComponentSpec, Endpoint, Runtime } from '../runtime/types.ts';
 import { InjectionJournal, journaled } from './injections.ts';
 import { LinkHandle } from './link.ts';
+import { refusingWhileDown } from './refusing.ts';
 
 /** The far side of links whose client is the harness itself (its undici clients, k6). */
 export const HARNESS = 'harness';
@@ -87,8 +88,11 @@ export class Topology {
       );
       const failure = settled.find((result) => result.status === 'rejected');
       if (failure) throw failure.reason;
+      const inbound = (name: string) => [...this.#links].flatMap(([linkName, spec]) => (spec.to === name ? [links.get(linkName)!] : []));
       const components = new Map<string, Component>(
-        settled.flatMap((result) => (result.status === 'fulfilled' ? [[result.value[0], journaled(result.value[1], journal)]] : [])),
+        settled.flatMap((result) =>
+          result.status === 'fulfilled' ? [[result.value[0], journaled(refusingWhileDown(result.value[1], inbound(result.value[0])), journal)]] : [],
+        ),
       );
       return new StartedTopology(runtime, toxiproxyComponent, components, links, listenPorts, this.#links, journal);
     } catch (error) {

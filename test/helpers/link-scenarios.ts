@@ -110,14 +110,24 @@ export async function linkAndComponentFaults(t: Test, kind: RuntimeKind): Promis
     t.equal((await viaEntry()).outcome, 'ok');
   });
 
-  await t.test('kill -9 shows as refused; restart recovers', async (t) => {
+  await t.test('kill -9 shows as refused, on the link to it too; restart recovers', async (t) => {
     await topology.component('front').kill();
     t.match(await topology.component('front').status(), { state: 'exited', exitCode: 137 });
     t.equal((await direct()).outcome, 'refused');
+    t.equal((await viaEntry()).outcome, 'refused', 'the link to a dead component refuses, as its port would');
     await topology.component('front').restart();
     t.equal((await topology.component('front').status()).state, 'running');
     t.equal((await viaEntry()).outcome, 'ok');
     t.equal((await direct()).outcome, 'ok');
+  });
+
+  await t.test('a link cut while its far end is down stays cut when the far end comes back', async (t) => {
+    await topology.component('front').kill();
+    await topology.link('entry').cut();
+    await topology.component('front').restart();
+    t.equal((await viaEntry()).outcome, 'refused', 'still cut');
+    await topology.link('entry').heal();
+    t.equal((await viaEntry()).outcome, 'ok');
   });
 
   await t.test('operator commands run inside the component; logs are readable', async (t) => {
