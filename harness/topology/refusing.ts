@@ -11,8 +11,11 @@ import type { LinkHandle } from './link.ts';
  * up to 10 s, 300 up to 55 s), and meanwhile the proxy accepts nothing. A burst against a killed
  * relay so held its link shut past the heal, and probes of a healthy build timed out.
  *
- * A kill shuts the links first: a crash ends its connections at once. A stop shuts them once the
- * component has exited, so that a graceful stop still drains what it was serving.
+ * So the links shut before the component goes down, while its name still resolves: once it is
+ * gone, shutting a proxy waits for the dial in its accept loop, which outlasted Toxiproxy's own
+ * 25 s API limit under load. What was in flight through them ends there, as on a crash; a
+ * graceful stop still runs the component's own shutdown. A component that died by itself is
+ * restarted as it is: its links opened again once it is back.
  */
 export function refusingWhileDown(component: Component, inbound: LinkHandle[]): Component {
   const shut = () => Promise.all(inbound.map((link) => link.farEndDown()));
@@ -24,12 +27,14 @@ export function refusingWhileDown(component: Component, inbound: LinkHandle[]): 
       await component.kill();
     },
     async stop() {
-      await component.stop();
       await shut();
+      await component.stop();
     },
     async restart() {
-      await component.stop();
-      await shut();
+      if ((await component.status()).state !== 'exited') {
+        await shut();
+        await component.stop();
+      }
       await component.restart();
       await open();
     },
