@@ -1,7 +1,9 @@
 // A build the harness's authors never saw (test/fixtures/configs/outside-catalog.json): the
 // reference with every fix, except that its CS exits when a message to the centre fails, a defect
 // no catalog fault describes. A short exploration finds it without being told, names it as new,
-// shrinks it, and the experiment it saved replays as a mean test with the same verdict.
+// shrinks it, and the experiment it saved replays as a mean test with the same verdict. Seed 5
+// starts with a cut link, which fails a message every time; seed 1 started with a burst, whose
+// overflow a busy machine may not reach, and once did not when replayed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +18,7 @@ const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'repo
 
 t.test('a short exploration of kumo@quirky finds its CS exiting, new to the catalog, and the saved experiment replays alike', async (t) => {
   const outDir = path.join(scratch, 'quirky');
-  const run = await ijiwaru(['explore', '--config', CONFIG, '--target', 'kumo@quirky', '--budget', '20s', '--seed', '1', '--out', outDir]);
+  const run = await ijiwaru(['explore', '--config', CONFIG, '--target', 'kumo@quirky', '--budget', '20s', '--seed', '5', '--out', outDir]);
   t.equal(run.status, 1, `a finding exits 1 (${run.stderr.trim()})`);
   const report = readReport(outDir);
   const finding = report.results.find((result) => result.verdict === 'finding');
