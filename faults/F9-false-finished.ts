@@ -1,6 +1,6 @@
 import type { Recorded } from '../harness/fault-api.ts';
 import { catalogEntry } from './catalog.ts';
-import { batchCommands, lastConsole, notices, readConsole, startBatch } from './kit/batch.ts';
+import { batchCommands, misreports, notices, readBack, readConsole, startBatch } from './kit/batch.ts';
 import { batchRecords } from './kit/terminal.ts';
 import { wait } from './kit/wait.ts';
 import type { Fault } from './types.ts';
@@ -69,34 +69,17 @@ const fault: Fault = {
   judge,
 };
 
-interface Notice {
-  batchId: string;
-  count: number;
-}
-
 /** The console's last word on each batch against the records the card server holds and the notices the ward received. */
 export function judge(history: Recorded, view: { operator: { relayBatchStatus?: string[] } }) {
   const status = view.operator.relayBatchStatus;
   const skipped = history.notes.find((note) => note.name === 'not-applicable');
   if (!status || skipped) return { verdict: 'inconclusive' as const, detectedAfterMs: null, summary: String(skipped?.data?.['reason'] ?? 'the target declares no batch status command') };
   const batches = history.notes.filter((note) => note.name === 'fault-placed').flatMap((note) => {
-    const batchId = String(note.data?.['batchId']);
-    const municipality = String(note.data?.['municipality']);
-    const console = lastConsole(history, status, batchId);
-    const received = history.requests.filter((operation) => operation.op === 'query-batch' && operation.data?.['batchId'] === batchId && operation.outcome === 'ok').at(-1);
-    const noticed = history.requests.filter((operation) => operation.op === 'query-notices' && operation.data?.['municipality'] === municipality && operation.outcome === 'ok').at(-1);
-    if (!console || !received || !noticed || noticed.endMs < received.startMs) return [];
-    const notice = ((noticed.body?.['notices'] ?? []) as Notice[]).find((entry) => entry.batchId === batchId);
-    return [{ batchId, mechanism: String(note.data?.['mechanism']), breakAt: Number(note.data?.['breakAt']), console, received: Number(received.body?.['records'] ?? 0), notice, atMs: Math.max(console.atMs, noticed.endMs) }];
+    const reading = readBack(history, status, String(note.data?.['batchId']), String(note.data?.['municipality']));
+    return reading ? [{ ...reading, mechanism: String(note.data?.['mechanism']), breakAt: Number(note.data?.['breakAt']) }] : [];
   });
   const wrong = batches.flatMap((batch) => {
-    const { console, received, notice } = batch;
-    const reasons = [
-      ...(console.status === 'finished' && received < console.records ? [`console "finished" with ${received} of ${console.records} records at the card server`] : []),
-      ...(console.status === 'finished' && !notice ? ['console "finished" but no "registered" notice reached the ward'] : []),
-      ...(console.acknowledged > received ? [`console counts ${console.acknowledged} acknowledged, the card server holds ${received}`] : []),
-      ...(notice && received < notice.count ? [`"registered" notice for ${notice.count} records, ${received} arrived`] : []),
-    ];
+    const reasons = misreports(batch);
     return reasons.length > 0 ? [{ ...batch, reasons }] : [];
   });
   const first = wrong[0];

@@ -27,6 +27,8 @@ const RULES: readonly Rule[] = [
   { fault: 'F8', harm: (failure) => failure.kind === 'broken-chip', cause: () => true },
   // However the path failed during the issue (a link, a relay paused or killed), the terminal's recovery must reconcile.
   { fault: 'F7', harm: (failure) => failure.kind === 'disagreement', cause: () => true },
+  // However the transfer broke, the console must not say more than the card server holds.
+  { fault: 'F9', harm: (failure) => failure.checker === 'batch-reconciliation', cause: () => true },
   { fault: 'F3', harm: refusedAfterwards, cause: (fault) => fault.kind === 'component' && fault.action === 'burst' },
   { fault: 'F4', harm: refusedAfterwards, cause: (_, seen) => seen.searchOutlastedItsTimeout },
   // A relay that died while answers met its timer, whatever its exit status or last words.

@@ -1,14 +1,16 @@
 import type { Judgement, Operation, Recorded, SystemView } from '../../harness/fault-api.ts';
+import { misreports, readBack } from '../kit/batch.ts';
 import { chipReads, recordReads } from '../kit/cards.ts';
 import { crashes } from '../kit/checkers/no-crash.ts';
 import { reconcile } from '../kit/checkers/reconciliation.ts';
 import { failed, roleOf } from '../kit/evidence.ts';
+import { batchesOf, batchServed } from './batch-step.ts';
 import { catalogMatch } from './catalog-match.ts';
 import { NOTES } from './run.ts';
 import type { FaultSpec, PlacedFault } from './types.ts';
 
 /** The generic checkers of an experiment, each a pure function of its history. */
-export const CHECKERS = ['no-crash', 'card-integrity', 'liveness', 'blast-radius', 'explicit-errors'] as const;
+export const CHECKERS = ['no-crash', 'card-integrity', 'batch-reconciliation', 'liveness', 'blast-radius', 'explicit-errors'] as const;
 export type Checker = (typeof CHECKERS)[number];
 
 export interface CheckerFailure {
@@ -30,20 +32,23 @@ const touchesTheTerminal = (fault: FaultSpec, terminalLink: string, cs: string) 
 
 /**
  * The verdict of an experiment from its history alone: a finding when any generic checker fails
- * (no component exited unasked; every card's chip sound and agreeing with its record; work served
- * once the fault is healed; no step failed but the ones a fault touched; every failure answered,
- * in time, as an answer and not a dropped connection), and the catalog fault it matches, if any.
+ * (no component exited unasked; every card's chip sound and agreeing with its record; every
+ * batch's console agreeing with the records and notices; work served once the fault is healed;
+ * no step failed but the ones a fault touched; every failure answered, in time, as an answer and
+ * not a dropped connection), and the catalog fault it matches, if any.
  */
-export function judgeExperiment(history: Recorded, view: Pick<SystemView, 'municipalities' | 'timing'>): Judgement {
+export function judgeExperiment(history: Recorded, view: Pick<SystemView, 'municipalities' | 'timing' | 'operator'>): Judgement {
   const applied = history.notes.filter((note) => note.name === NOTES.applied);
   const faults = applied.map((note) => note.data as unknown as PlacedFault & { step: number });
-  const failures = checkAll(history, faults, view.municipalities[0] ?? { cs: '', terminalLink: '' });
+  const failures = checkAll(history, faults, view);
   const work = history.requests.filter((operation) => roleOf(operation) === 'work');
+  const batches = batchesOf(history);
   if (failures.length === 0) {
     const probes = history.requests.filter(isProbe);
-    if (work.length === 0 || probes.length === 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: `the experiment did not get to ${work.length === 0 ? 'its workload' : 'its probes'}` };
-    const hit = work.filter(failed).length;
-    return { verdict: 'pass', detectedAfterMs: null, summary: `every checker held: ${applied.length} fault(s) applied, ${hit} of ${work.length} step(s) failed under them, ${probes.length} probes served after the heal`, details: { checkers: [] } };
+    const steps = work.length + batches.length;
+    if (steps === 0 || probes.length === 0) return { verdict: 'inconclusive', detectedAfterMs: null, summary: `the experiment did not get to ${steps === 0 ? 'its workload' : 'its probes'}` };
+    const hit = work.filter(failed).length + batches.filter((batch) => !batchServed(history, view, batch).served).length;
+    return { verdict: 'pass', detectedAfterMs: null, summary: `every checker held: ${applied.length} fault(s) applied, ${hit} of ${steps} step(s) failed under them, ${probes.length} probes served after the heal`, details: { checkers: [] } };
   }
   const first = [...failures].sort((a, b) => a.atMs - b.atMs)[0]!;
   const searchOutlastedItsTimeout = work.some((operation) => operation.op === 'search' && failed(operation) && operation.endMs - operation.startMs >= view.timing.csSearchTimeoutMs);
@@ -62,7 +67,8 @@ export function judgeExperiment(history: Recorded, view: Pick<SystemView, 'munic
 
 const isProbe = (operation: Operation) => operation.op === 'search' && roleOf(operation) === 'probe';
 
-function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step: number }>, entry: { cs: string; terminalLink: string }): CheckerFailure[] {
+function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step: number }>, view: Pick<SystemView, 'municipalities' | 'operator'>): CheckerFailure[] {
+  const entry = view.municipalities[0] ?? { cs: '', terminalLink: '' };
   const found: CheckerFailure[] = [];
   for (const crash of crashes(history)) found.push({ checker: 'no-crash', kind: 'exit', what: `${crash.target} exited (status ${crash.exitCode ?? '?'}) unasked`, atMs: crash.atMs });
 
@@ -79,14 +85,28 @@ function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step:
     found.push({ checker: 'card-integrity', kind: 'disagreement', what: `card ${key}: chip ${left.state}, record ${right.state}`, atMs: Math.max(left.atMs, right.atMs) });
   }
 
+  const batches = batchesOf(history);
+  const status = view.operator.relayBatchStatus;
+  const readings = batches.flatMap((batch) => {
+    const reading = status && readBack(history, status, batch.batchId, batch.municipality);
+    return reading ? [{ batch, reading }] : [];
+  });
+  for (const { batch, reading } of readings) {
+    for (const what of misreports(reading)) found.push({ checker: 'batch-reconciliation', kind: 'misreported', what: `batch ${batch.batchId}: ${what}`, atMs: reading.atMs });
+  }
+
   const probes = history.requests.filter(isProbe);
   const refused = probes.filter(failed);
   if (refused.length >= MIN_FAILED_PROBES) found.push({ checker: 'liveness', kind: 'refused', what: `${refused.length} of ${probes.length} probes failed once the fault was healed`, atMs: refused[MIN_FAILED_PROBES - 1]!.endMs });
 
   const touched = new Set(faults.map((fault) => fault.step));
-  const stepOf = stepNumbers(history);
+  const stepOf = stepNumbers(history, new Set(batches.map((batch) => batch.step)));
   const collateral = history.requests.filter((operation) => roleOf(operation) === 'work' && failed(operation) && !touched.has(stepOf.get(operation.id) ?? -1));
   if (collateral[0]) found.push({ checker: 'blast-radius', kind: 'collateral', what: `${collateral.length} step(s) no fault touched failed (${describe(collateral[0])})`, atMs: collateral[0].endMs });
+  for (const batch of batches.filter((candidate) => !touched.has(candidate.step))) {
+    const { served, console, atMs } = batchServed(history, view, batch);
+    if (!served) found.push({ checker: 'blast-radius', kind: 'collateral', what: `batch ${batch.batchId}, which no fault touched, ${console ? `ended "${console.status}"` : 'did not finish'}`, atMs });
+  }
 
   // A fault on the terminal's own link or its CS may leave the terminal unanswered while it lasts.
   const healedAtMs = Math.max(0, ...history.notes.filter((note) => note.name === NOTES.healed).map((note) => note.atMs));
@@ -99,13 +119,22 @@ function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step:
     const kind = OUTCOMES_OF_A_HANG.has(unanswered.outcome) ? 'hang' : 'dropped';
     found.push({ checker: 'explicit-errors', kind, what: `${answeredBadly.length} request(s) ${kind === 'hang' ? 'got no answer in time' : 'lost their connection unanswered'} (${describe(unanswered)})`, atMs: unanswered.endMs });
   }
+  // A console that still says "running" once everything is healed and probed leaves its operator waiting for ever.
+  const stuck = readings.find(({ reading }) => reading.console.status === 'running');
+  if (stuck) found.push({ checker: 'explicit-errors', kind: 'hang', what: `batch ${stuck.batch.batchId}'s console still "running" long after the heal`, atMs: stuck.reading.console.atMs });
   return found;
 }
 
-/** Each workload request's step: the terminal's work requests in the order they were sent. */
-function stepNumbers(history: Recorded): Map<number, number> {
+/** Each workload request's step: the terminal's work requests in the order they were sent, one a step, the batch steps (no request of the terminal's) skipped. */
+function stepNumbers(history: Recorded, batchSteps: ReadonlySet<number>): Map<number, number> {
   const work = history.requests.filter((operation) => roleOf(operation) === 'work').sort((a, b) => a.startMs - b.startMs);
-  return new Map(work.map((operation, index) => [operation.id, index]));
+  const steps = new Map<number, number>();
+  let step = 0;
+  for (const operation of work) {
+    while (batchSteps.has(step)) step++;
+    steps.set(operation.id, step++);
+  }
+  return steps;
 }
 
 function describe(operation: Operation): string {

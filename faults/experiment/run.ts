@@ -5,6 +5,7 @@ import { lookAt } from '../kit/observe.ts';
 import { cardRecord, Terminal } from '../kit/terminal.ts';
 import { wait } from '../kit/wait.ts';
 import type { FaultContext } from '../types.ts';
+import { readBackBatches, runBatch, type BatchNote, type RunningBatch } from './batch-step.ts';
 import { inject, type Heal } from './inject.ts';
 import { type Experiment, type PlacedFault, type StepOp } from './types.ts';
 
@@ -44,6 +45,7 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
   const terminal = new Terminal(client, municipality.terminalLink, () => topology.entry(municipality.terminalLink), rng, signal);
   const cards: string[] = [];
   const failedIssues: Array<{ cardId: string; requestId: string }> = [];
+  const batches: BatchNote[] = [];
 
   for (const [index, op] of experiment.workload.entries()) {
     if (signal.aborted) break;
@@ -53,24 +55,30 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
       history.note(NOTES.applied, { step: index, ...fault });
       heals.push(await inject(context, terminal, fault.fault));
     };
-    for (const fault of placed.filter((fault) => fault.placement.exchange === undefined)) await apply(fault);
-    const sent = send(terminal, op, cards, rng);
-    const atExchange = placed.filter((fault) => fault.placement.exchange !== undefined);
-    const [exchange] = atExchange.map((fault) => fault.placement.exchange!);
-    if (op === 'pre-issue' && exchange !== undefined) {
-      // The chip is watched until the write reaches the exchange, or the pre-issue ends without it.
+    const inFlight = (fault: PlacedFault) => fault.placement.exchange === undefined && fault.placement.record === undefined;
+    for (const fault of placed.filter(inFlight)) await apply(fault);
+    const healed = new AbortController();
+    const sent: Sent = op === 'batch' ? batchStep(context, index, healed.signal, patience, batches) : { promise: send(terminal, op, cards, rng) };
+    const later = placed.filter((fault) => !inFlight(fault));
+    const [{ placement } = { placement: undefined }] = later;
+    if (placement) {
+      // The fault waits for its point (the chip's write at the exchange, the batch at the record), or the step ends without it.
       const answered = new AbortController();
-      void sent.then(() => answered.abort(), () => answered.abort());
-      if (await reachStep(terminal, cards.at(-1)!, stepOfExchange(exchange), AbortSignal.any([signal, answered.signal]))) {
-        for (const fault of atExchange) await apply(fault);
-      }
+      void sent.promise.then(() => answered.abort(), () => answered.abort());
+      const until = AbortSignal.any([signal, answered.signal]);
+      const reached =
+        placement.exchange !== undefined && op === 'pre-issue'
+          ? await reachStep(terminal, cards.at(-1)!, stepOfExchange(placement.exchange), until)
+          : placement.record !== undefined && op === 'batch' && (await sent.batch?.reached(placement.record, until));
+      if (reached) for (const fault of later) await apply(fault);
     }
     // Healed once the step has its answer, or once the fault has outlasted every declared timer.
-    await Promise.race([sent, wait(hold, signal)]);
+    await Promise.race([sent.promise, wait(hold, signal)]);
     for (const heal of heals.reverse()) await heal();
     if (heals.length > 0) history.note(NOTES.healed, { step: index });
-    const reply = await sent;
-    if (op === 'issue' && failed(reply.operation)) failedIssues.push({ cardId: reply.operation.data?.['cardId'] as string, requestId: reply.operation.data?.['requestId'] as string });
+    healed.abort();
+    const reply = await sent.promise;
+    if (op === 'issue' && reply && failed(reply.operation)) failedIssues.push({ cardId: reply.operation.data?.['cardId'] as string, requestId: reply.operation.data?.['requestId'] as string });
   }
 
   // Recovery as the contract lets a terminal: the registration sent again, else the issue again.
@@ -85,11 +93,26 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
     await terminal.ic(cardId);
     await cardRecord(client, cardServer, () => topology.component(cardServer).endpoint(view.ports.cardServer), cardId, signal);
   }
+  await readBackBatches(context, client, batches, hold);
   await lookAt(context, [...view.municipalities.map((m) => m.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers]);
 }
 
+/** A step under way: the terminal's answer, or a batch's end (and the batch, for its placements). */
+interface Sent {
+  promise: Promise<Reply | undefined>;
+  batch?: RunningBatch;
+}
+
+/** Starts step `index`'s batch; a target without batch commands says so, and the step is over. */
+function batchStep(context: FaultContext, index: number, healed: AbortSignal, patienceMs: number, batches: BatchNote[]): Sent {
+  const batch = runBatch(context, index, healed, patienceMs);
+  if (batch) batches.push(batch.note);
+  else context.history.note('not-applicable', { step: index, reason: 'the target declares no batch operator commands' });
+  return { promise: batch ? batch.ended.then(() => undefined) : Promise.resolve(undefined), ...(batch && { batch }) };
+}
+
 /** Sends step `op`; a pre-issue names its card at once, so that a placement can watch its chip. */
-function send(terminal: Terminal, op: StepOp, cards: string[], rng: Rng): Promise<Reply> {
+function send(terminal: Terminal, op: Exclude<StepOp, 'batch'>, cards: string[], rng: Rng): Promise<Reply> {
   switch (op) {
     case 'pre-issue': {
       const cardId = `card-${cards.length + 1}-${rng.int(0, 0xffffff).toString(16)}`;

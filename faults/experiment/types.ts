@@ -4,9 +4,13 @@
  * Plain data, so that a shrunk failure is saved as a file and replayed (`ijiwaru run --experiment`).
  */
 
-/** What the terminal does at one step; `issue` issues the card of the latest pre-issue. */
-export type StepOp = 'pre-issue' | 'issue' | 'search' | 'move';
-export const STEP_OPS: readonly StepOp[] = ['pre-issue', 'issue', 'search', 'move'];
+/**
+ * What is done at one step: the terminal's operations (`issue` issues the card of the latest
+ * pre-issue), or an operator's batch transfer of a municipality's records, where the target
+ * declares the commands for it.
+ */
+export type StepOp = 'pre-issue' | 'issue' | 'search' | 'move' | 'batch';
+export const STEP_OPS: readonly StepOp[] = ['pre-issue', 'issue', 'search', 'move', 'batch'];
 
 /** The declared timeouts a latency can be set just past (SystemView's timing). */
 export type TimeoutName = 'relayTimeoutMs' | 'csSearchTimeoutMs' | 'csRequestTimeoutMs';
@@ -30,12 +34,14 @@ export type FaultSpec = { kind: 'link'; link: string; mode: LinkMode } | { kind:
 
 /**
  * Where in the workload the fault lands: while step `step`'s request is in flight (applied just
- * before it leaves), or, for a pre-issue, once its chip write has sent exchange `exchange` of the
- * contract's 29.
+ * before it leaves); for a pre-issue, once its chip write has sent exchange `exchange` of the
+ * contract's 29; for a batch, once the card server holds the records before `record`, so that
+ * the fault meets that record on its way.
  */
 export interface Placement {
   step: number;
   exchange?: number;
+  record?: number;
 }
 
 export interface PlacedFault {
@@ -59,6 +65,7 @@ export function describeFault(fault: FaultSpec): string {
 }
 
 export function describePlacement(experiment: Pick<Experiment, 'workload'>, placement: Placement): string {
-  const op = experiment.workload[placement.step] ?? '?';
-  return placement.exchange !== undefined ? `${op} #${placement.step + 1} at exchange ${placement.exchange}` : `${op} #${placement.step + 1} in flight`;
+  const op = `${experiment.workload[placement.step] ?? '?'} #${placement.step + 1}`;
+  if (placement.exchange !== undefined) return `${op} at exchange ${placement.exchange}`;
+  return placement.record !== undefined ? `${op} at record ${placement.record}` : `${op} in flight`;
 }

@@ -10,8 +10,11 @@ import type { Rng } from '../../harness/fault-api.ts';
  */
 export const TERMINAL_TIMEOUTS = { headersMs: 20_000, bodyMs: 20_000 };
 
-/** What a request is in the test: a judge tells work that should survive from the fault's own trigger by it. */
-export type Role = 'trigger' | 'innocent' | 'probe' | 'load' | 'work' | 'recovery';
+/**
+ * What a request is in the test: a judge tells work that should survive from the fault's own
+ * trigger by it. An `oracle` look at the data while a fault is on is no one's work.
+ */
+export type Role = 'trigger' | 'innocent' | 'probe' | 'load' | 'work' | 'recovery' | 'oracle';
 
 /** Who moves in (CONTRACT.md 2.1): the card server tells persons apart by name and birth date. */
 export interface Person {
@@ -137,9 +140,9 @@ export function personsUnder(client: HarnessClient, cardServer: string, endpoint
 }
 
 /** The card server's count of one batch's records received (`GET /batches/:batchId`), straight to the component. */
-export function batchRecords(client: HarnessClient, cardServer: string, endpoint: () => Endpoint, batchId: string, signal?: AbortSignal): Promise<Reply> {
+export function batchRecords(client: HarnessClient, cardServer: string, endpoint: () => Endpoint, batchId: string, signal?: AbortSignal, role: Role = 'probe'): Promise<Reply> {
   return client.send(
-    { op: 'query-batch', target: cardServer, endpoint, method: 'GET', path: `/batches/${encodeURIComponent(batchId)}`, data: { role: 'probe', batchId }, keep: ['records'] },
+    { op: 'query-batch', target: cardServer, endpoint, method: 'GET', path: `/batches/${encodeURIComponent(batchId)}`, data: { role, batchId }, keep: ['records'] },
     signal,
   );
 }

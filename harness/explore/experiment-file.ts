@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { COMPONENT_ACTIONS, EVERY_LINK_MODE, EXPERIMENT_SCHEMA, STEP_OPS, type Experiment } from '../../faults/experiment/types.ts';
+import { BATCH_RECORDS } from '../../faults/experiment/batch-step.ts';
 import { PRE_ISSUE_EXCHANGES } from '../../faults/kit/chip-write.ts';
 import { HarnessError } from '../errors.ts';
 
@@ -15,7 +16,7 @@ const experimentSchema = z
     schema: z.literal(EXPERIMENT_SCHEMA),
     seed: z.int().min(0),
     workload: z.array(z.enum(STEP_OPS as [string, ...string[]])).min(1),
-    faults: z.array(z.strictObject({ fault: faultSchema, placement: z.strictObject({ step: z.int().min(0), exchange: z.int().min(1).max(PRE_ISSUE_EXCHANGES).optional() }) })),
+    faults: z.array(z.strictObject({ fault: faultSchema, placement: z.strictObject({ step: z.int().min(0), exchange: z.int().min(1).max(PRE_ISSUE_EXCHANGES).optional(), record: z.int().min(1).max(BATCH_RECORDS).optional() }) })),
   })
   .refine((experiment) => experiment.faults.every((placed) => placed.placement.step < experiment.workload.length), { message: 'every placement within the workload', path: ['faults'] });
 

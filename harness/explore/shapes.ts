@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { EXPERIMENT_SCHEMA, type Experiment, type FaultSpec, type StepOp } from '../../faults/experiment/types.ts';
+import { BATCH_RECORDS } from '../../faults/experiment/batch-step.ts';
 import { PRE_ISSUE_EXCHANGES } from '../../faults/kit/chip-write.ts';
 
 /**
  * What fast-check generates and shrinks of an experiment: the workload around the operation the
- * faults land on, the exchange of a pre-issue they land at, and which of the candidate faults are
- * placed. Shrinking drops steps and faults and moves the exchange down, as fast-check shrinks any
- * counterexample.
+ * faults land on, the exchange of a pre-issue or the record of a batch they land at, and which of
+ * the candidate faults are placed. Shrinking drops steps and faults and moves the exchange or the
+ * record down, as fast-check shrinks any counterexample.
  */
 export interface Shape {
   before: StepOp[];
   /** For a pre-issue: the exchange the faults land at; none: just before it leaves. */
   exchange: number | undefined;
+  /** For a batch: the record the faults meet; none: just before it starts. */
+  record: number | undefined;
   after: StepOp[];
   /** Indices into the candidate faults, one or two. */
   faults: number[];
@@ -24,6 +27,7 @@ export function shapeArbitrary(op: StepOp, candidates: number): fc.Arbitrary<Sha
   return fc.record({
     before: fc.array(fc.constantFrom<StepOp>('search', 'move'), { maxLength: MAX_AROUND }),
     exchange: op === 'pre-issue' ? fc.option(fc.integer({ min: 1, max: PRE_ISSUE_EXCHANGES }), { nil: undefined }) : fc.constant(undefined),
+    record: op === 'batch' ? fc.option(fc.integer({ min: 1, max: BATCH_RECORDS }), { nil: undefined }) : fc.constant(undefined),
     after: fc.array(fc.constantFrom<StepOp>('search', 'move', 'pre-issue'), { maxLength: MAX_AROUND }),
     faults: fc.uniqueArray(fc.integer({ min: 0, max: candidates - 1 }), { minLength: 1, maxLength: candidates }),
   });
@@ -43,7 +47,7 @@ export function experimentOf(op: StepOp, candidates: readonly FaultSpec[], shape
   const step = workload.length - shape.after.length - 1;
   const faults = shape.faults.flatMap((index) => {
     const fault = candidates[index];
-    return fault ? [{ fault, placement: { step, ...(shape.exchange !== undefined && { exchange: shape.exchange }) } }] : [];
+    return fault ? [{ fault, placement: { step, ...(shape.exchange !== undefined && { exchange: shape.exchange }), ...(shape.record !== undefined && { record: shape.record }) } }] : [];
   });
   return { schema: EXPERIMENT_SCHEMA, seed, workload, faults };
 }

@@ -1,11 +1,12 @@
 import { cardServerLinksOf, connectionCap } from '../../faults/experiment/inject.ts';
+import { batchCommands } from '../../faults/kit/batch.ts';
 import { AT_THE_RELAY_TIMEOUT, COMPONENT_ACTIONS, describeFault, LINK_MODES, STEP_OPS, type FaultSpec, type StepOp } from '../../faults/experiment/types.ts';
 import type { SystemView } from '../target/types.ts';
 
 /**
  * The space `ijiwaru explore` searches, derived from a system's view and nothing else: every link
  * the target declares × every way a link fails, every component × every action on it, each
- * landing on every operation of the workload. A target that adds a link or a component adds rows.
+ * landing on every operation of the workload (a batch transfer where the target has one). A target that adds a link or a component adds rows.
  */
 export interface Space {
   faults: FaultSpec[];
@@ -43,7 +44,9 @@ export function explorationSpace(view: SystemView): Space {
   const componentFaults = componentsOf(view).flatMap((component) =>
     COMPONENT_ACTIONS.filter((action) => action !== 'burst' || connectionCap(view, component) !== undefined).map((action): FaultSpec => ({ kind: 'component', component, action })),
   );
-  return { faults: [...linkFaults, ...timerEdges, ...componentFaults], ops: STEP_OPS };
+  // A batch is an operation only where the target declares the operator's commands for it.
+  const ops = STEP_OPS.filter((op) => op !== 'batch' || batchCommands(view) !== undefined);
+  return { faults: [...linkFaults, ...timerEdges, ...componentFaults], ops };
 }
 
 export function cellsOf(space: Space): Cell[] {

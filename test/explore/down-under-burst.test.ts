@@ -2,22 +2,10 @@
 // once the component is back. Before the links leading to a downed component refused at once
 // (harness/topology/refusing.ts), Toxiproxy's dials of the vanished name held its proxy shut past
 // the heal and both experiments were false findings on `fixed`; 2016-01 blocks the CS (F3).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t from 'tap';
-import type { Report } from '../../harness/report/report.ts';
-import { ijiwaru } from '../helpers/cli.ts';
+import { experimentReplayer } from '../helpers/replay.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-down-under-burst-'));
-t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
-
-const replay = async (experiment: string, variant: string) => {
-  const outDir = path.join(scratch, `${experiment}-${variant}`);
-  const run = await ijiwaru(['run', '--target', `reference@${variant}`, '--experiment', `test/fixtures/experiments/${experiment}.json`, '--out', outDir]);
-  const result = (JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as Report).results[0]!;
-  return { status: run.status, result, said: `${result.verdict}: ${result.summary}` };
-};
+const replay = experimentReplayer(t, 'down-under-burst');
 
 t.test('2016-01: relay killed under a burst, the CS blocks (F3)', async (t) => {
   const { status, result, said } = await replay('relay-killed-under-burst', '2016-01');

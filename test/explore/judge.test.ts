@@ -5,7 +5,7 @@ import { judgeExperiment } from '../../faults/experiment/judge.ts';
 import { NOTES } from '../../faults/experiment/run.ts';
 import { AT_THE_RELAY_TIMEOUT, type FaultSpec } from '../../faults/experiment/types.ts';
 import type { Note, Operation, Recorded } from '../../harness/history/history.ts';
-import { history, request, state, VIEW } from '../helpers/histories.ts';
+import { exec, history, request, state, VIEW } from '../helpers/histories.ts';
 
 const note = (name: string, atMs: number, data: Record<string, unknown> = {}): Note => ({ type: 'note', atMs, name, data });
 const work = (op: string, startMs: number, fields: Partial<Operation> = {}) =>
@@ -115,4 +115,45 @@ t.test("answers at the relay's timer: its own messages may time out or drop; a r
 t.test('an experiment that never got to its probes is inconclusive', async (t) => {
   const base = experiment(cut, 1);
   t.equal(judgeExperiment({ ...base, requests: base.requests.filter((operation) => operation.data?.['role'] !== 'probe') }, VIEW).verdict, 'inconclusive');
+});
+
+t.test("a batch: the console's last word against the card server's records and the notices, whatever it answers in between", async (t) => {
+  const start = ['relay-ctl', 'batch-start'];
+  const status = ['relay-ctl', 'batch-status'];
+  const view = { ...VIEW, operator: { ...VIEW.operator, relayBatchStart: start, relayBatchStatus: status } };
+  const batch = { step: 1, batchId: 'b1', municipality: 'ward-1', records: 6 };
+  const console = (atMs: number, said: Record<string, unknown>) => ({ ...exec('relay-1', atMs, [...status, 'b1']), detail: { argv: [...status, 'b1'], exitCode: 0, output: `${JSON.stringify({ batchId: 'b1', records: 6, ...said })}\n` } });
+  const readBack = (received: number, notices: Array<{ batchId: string; count: number }>) => [
+    request({ target: 'card-server-1', op: 'query-batch', startMs: 3200, endMs: 3210, outcome: 'ok', status: 200, body: { records: received }, data: { role: 'probe', batchId: 'b1' } }),
+    request({ target: 'card-server-1', op: 'query-notices', startMs: 3220, endMs: 3230, outcome: 'ok', status: 200, body: { notices }, data: { role: 'probe', municipality: 'ward-1' } }),
+  ];
+  const cutAt3: FaultSpec = { kind: 'link', link: 'relay-1-card-server-1', mode: 'cut' };
+  /** search, batch: the fault (if any) on the batch at record 3, the console read last at 3100 ms. */
+  const run = (said: Record<string, unknown>, received: number, notices: Array<{ batchId: string; count: number }> = [], fault: FaultSpec | null = cutAt3) =>
+    history({
+      requests: [work('search', 0), ...probes(1000), ...readBack(received, notices)],
+      injections: [exec('relay-1', 90, [...start, 'b1', 'ward-1', '6']), console(3100, said)],
+      queries: running,
+      notes: [
+        note('batch-started', 90, { ...batch }),
+        ...(fault ? [note(NOTES.applied, 400, { step: 1, fault, placement: { step: 1, record: 3 } }), note(NOTES.healed, 500, { step: 1 })] : []),
+        note(NOTES.probing, 990),
+      ],
+    });
+  const honest = judgeExperiment(run({ status: 'failed', sent: 3, acknowledged: 2 }, 3), view);
+  t.equal(honest.verdict, 'pass', `a failed batch said so: ${honest.summary}`);
+  t.match(honest.summary, /1 of 2 step\(s\) failed under them/);
+  const lied = judgeExperiment(run({ status: 'finished', sent: 6, acknowledged: 6 }, 3), view);
+  t.match(lied, { verdict: 'finding', summary: /batch-reconciliation: batch b1: console "finished" with 3 of 6 records.*\(matches F9\)/ });
+  const notice = judgeExperiment(run({ status: 'failed', sent: 3, acknowledged: 2 }, 3, [{ batchId: 'b1', count: 6 }]), view);
+  t.match(notice, { verdict: 'finding', summary: /"registered" notice for 6 records, 3 arrived/ }, 'a notice for records that never came, whatever the console says');
+  const done = judgeExperiment(run({ status: 'finished', sent: 6, acknowledged: 6 }, 6, [{ batchId: 'b1', count: 6 }], null), view);
+  t.equal(done.verdict, 'pass', done.summary);
+  const untouched = judgeExperiment(run({ status: 'failed', sent: 1, acknowledged: 0 }, 0, [], null), view);
+  t.match(untouched, { verdict: 'finding', summary: /blast-radius: batch b1, which no fault touched, ended "failed"/ });
+  const stuck = judgeExperiment(run({ status: 'running', sent: 3, acknowledged: 2 }, 2), view);
+  t.match(stuck, { verdict: 'finding', summary: /explicit-errors: batch b1's console still "running"/ });
+  // The batch is a step without a request of the terminal's: the search after it is step 2, touched by nothing.
+  const after = history({ ...run({ status: 'failed', sent: 3, acknowledged: 2 }, 3), requests: [work('search', 0), work('move', 600, { outcome: 'server-error', status: 500 }), ...probes(1000), ...readBack(3, [])] });
+  t.match(judgeExperiment(after, view), { verdict: 'finding', summary: /blast-radius: 1 step\(s\) no fault touched failed \(#\d+ move 500\)/ });
 });
