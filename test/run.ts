@@ -13,7 +13,7 @@ import { describeFailure } from '../harness/errors.ts';
 import { projectRoot } from '../harness/paths.ts';
 import { ensureChromium } from '../harness/setup/chromium.ts';
 import { setup } from '../harness/setup/setup.ts';
-import { EXPIRED_LINE, FILE_LINE, fileLimitS, SUBTEST_LINE, SUITE_TIMEOUT_S } from './helpers/file-times.ts';
+import { EXPIRED_LINE, FILE_LINE, fileLimitS, SUBTEST_LINE } from './helpers/file-times.ts';
 import { ensureQuiet } from './helpers/quiet.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -94,22 +94,21 @@ async function runTap(args: string[]): Promise<Phase> {
   return { pass: summary?.pass ?? 0, fail: Math.max(summary?.fail ?? 0, failedFiles, status === 0 ? 0 : 1), transcript, files };
 }
 
-// The suites' oracles judge latency and error shares under load, and F5's mean test a latency
-// trend, so they run one at a time, after the rest, on a machine nothing else of ours is loading.
-// Files named on the command line run as one tap run.
+// Latency trends are judged one file at a time, after the rest, on a machine nothing else of
+// ours is loading: F5's mean tests and the continuous suite, whose F5 is a climb of the card
+// server's share of the latency. The other suites judge error shares and the order of two levels'
+// knees, which hold beside a neighbour as they held beside a CPU hog (bench/tests.md), so they run with the rest. A suite
+// declares its own tap timeout (SUITE_TIMEOUT_S). Files named on the command line run as one tap run.
 const named = process.argv.slice(2);
-const LATENCY_FAULTS = 'test/faults/F5*.test.ts';
-const suites = [
-  ...readdirSync(path.join(projectRoot, 'test/suites'))
-    .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => `test/suites/${file}`),
-  ...readdirSync(path.join(projectRoot, 'test/faults'))
-    .filter((file) => path.matchesGlob(file, path.basename(LATENCY_FAULTS)))
-    .map((file) => `test/faults/${file}`),
-];
+const TRENDS = ['test/suites/continuous.test.ts', 'test/faults/F5*.test.ts'];
+const trends = TRENDS.flatMap((pattern) =>
+  readdirSync(path.join(projectRoot, path.dirname(pattern)))
+    .filter((file) => path.matchesGlob(file, path.basename(pattern)))
+    .map((file) => `${path.dirname(pattern)}/${file}`),
+);
 // tap's default on two CPUs is one job (it leaves one free); the other files mostly wait on the
 // target's timers and tolerate a neighbour, so they run two at a time.
-const phases = named.length > 0 ? [named] : [['--jobs=2', '--exclude=test/suites/**', `--exclude=${LATENCY_FAULTS}`], ['--jobs=1', `--timeout=${SUITE_TIMEOUT_S}`, ...suites]];
+const phases = named.length > 0 ? [named] : [['--jobs=2', ...TRENDS.map((pattern) => `--exclude=${pattern}`)], ['--jobs=1', ...trends]];
 const results: Phase[] = [];
 const phaseSeconds: number[] = [];
 /** A check of ensureQuiet that could not make the machine quiet: one failure, kept as a TAP comment. */

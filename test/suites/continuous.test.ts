@@ -12,7 +12,10 @@ import { latencyTrend } from '../../faults/kit/latency.ts';
 import type { Report } from '../../harness/report/report.ts';
 import continuousSuite from '../../harness/suites/continuous.ts';
 import { ijiwaru } from '../helpers/cli.ts';
+import { suiteTimeout } from '../helpers/file-times.ts';
 import { history, request, state, VIEW } from '../helpers/histories.ts';
+
+suiteTimeout(t);
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ijiwaru-continuous-suite-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));

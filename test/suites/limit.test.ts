@@ -9,6 +9,9 @@ import t from 'tap';
 import type { Report } from '../../harness/report/report.ts';
 import { knee, type StepFigures } from '../../harness/suites/limit.ts';
 import { ijiwaru } from '../helpers/cli.ts';
+import { suiteTimeout } from '../helpers/file-times.ts';
+
+suiteTimeout(t);
 
 const step = (per10Min: number, errorShare: number, searchP95Ms = 1700): StepFigures => ({ per10Min, requests: 200, errors: Math.round(errorShare * 200), errorShare, searchP95Ms });
 

@@ -15,7 +15,10 @@ import { judgeRun } from '../../harness/judge.ts';
 import type { Report } from '../../harness/report/report.ts';
 import load from '../../harness/suites/load.ts';
 import { ijiwaru } from '../helpers/cli.ts';
+import { suiteTimeout } from '../helpers/file-times.ts';
 import { history, request, state, VIEW } from '../helpers/histories.ts';
+
+suiteTimeout(t);
 
 t.test('the load judge: a CS that fails every request for half its block length, whatever it answers', async (t) => {
   const options = { minutes: 1.5, timeScale: 2, profile: loadProfile('2016-03-29'), seed: 1 };
