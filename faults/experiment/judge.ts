@@ -1,16 +1,19 @@
 import type { Judgement, Operation, Recorded, SystemView } from '../../harness/fault-api.ts';
 import { misreports, readBack } from '../kit/batch.ts';
-import { chipReads, recordReads } from '../kit/cards.ts';
+import { cardReadsOf, cardWrites, chipReads, recordReads } from '../kit/cards.ts';
+import { durability } from '../kit/checkers/durability.ts';
+import { uniqueness } from '../kit/checkers/uniqueness.ts';
 import { crashes } from '../kit/checkers/no-crash.ts';
 import { reconcile } from '../kit/checkers/reconciliation.ts';
 import { failed, roleOf } from '../kit/evidence.ts';
+import { moveInClaims, personListings } from '../kit/persons.ts';
 import { batchesOf, batchServed } from './batch-step.ts';
 import { catalogMatch } from './catalog-match.ts';
 import { NOTES } from './run.ts';
 import type { FaultSpec, PlacedFault } from './types.ts';
 
 /** The generic checkers of an experiment, each a pure function of its history. */
-export const CHECKERS = ['no-crash', 'card-integrity', 'batch-reconciliation', 'liveness', 'blast-radius', 'explicit-errors'] as const;
+export const CHECKERS = ['no-crash', 'durability', 'uniqueness', 'card-integrity', 'batch-reconciliation', 'liveness', 'blast-radius', 'explicit-errors'] as const;
 export type Checker = (typeof CHECKERS)[number];
 
 export interface CheckerFailure {
@@ -32,7 +35,9 @@ const touchesTheTerminal = (fault: FaultSpec, terminalLink: string, cs: string) 
 
 /**
  * The verdict of an experiment from its history alone: a finding when any generic checker fails
- * (no component exited unasked; every card's chip sound and agreeing with its record; every
+ * (no component exited unasked; every card write acknowledged still in its record; one person
+ * a code, and every acknowledged move-in's person under it; every card's chip sound and agreeing
+ * with its record; every
  * batch's console agreeing with the records and notices; work served once the fault is healed;
  * no step failed but the ones a fault touched; every failure answered, in time, as an answer and
  * not a dropped connection), and the catalog fault it matches, if any.
@@ -74,6 +79,16 @@ function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step:
 
   const chips = chipReads(history);
   const records = recordReads(history);
+  // Every card write the target acknowledged (a pre-issue's record, an issue) is in the record read back afterwards.
+  const { lost, unexpected } = durability(cardWrites(history.requests.filter((operation) => ['work', 'recovery'].includes(roleOf(operation) ?? ''))).writes, cardReadsOf(records));
+  const readAt = (key: string) => records.get(key.split(' ')[0]!)?.atMs ?? 0;
+  for (const key of lost) found.push({ checker: 'durability', kind: 'lost', what: `acknowledged, then not in the record: ${key.includes(' ') ? key : `card ${key}`}`, atMs: readAt(key) });
+  for (const key of unexpected) found.push({ checker: 'durability', kind: 'unexpected', what: `in the record though never sent: ${key}`, atMs: readAt(key) });
+
+  // No code stands for two persons, and no acknowledged move-in's person is gone from its code.
+  const persons = uniqueness(moveInClaims(history), personListings(history).listings);
+  for (const { code, persons: under, listing } of persons.duplicated) found.push({ checker: 'uniqueness', kind: 'duplicated', what: `code ${code} stands for ${under.length} persons`, atMs: listing.atMs });
+  for (const { claim, listing } of persons.overwritten) found.push({ checker: 'uniqueness', kind: 'overwritten', what: `${claim.person.name}'s acknowledged move-in under ${claim.code} is gone`, atMs: listing.atMs });
   for (const [cardId, chip] of chips) {
     if (chip.state === 'broken') found.push({ checker: 'card-integrity', kind: 'broken-chip', what: `card ${cardId}'s chip is broken`, atMs: chip.atMs });
   }

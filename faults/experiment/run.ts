@@ -2,7 +2,7 @@ import type { Reply, Rng, SystemView } from '../../harness/fault-api.ts';
 import { reachStep, stepOfExchange } from '../kit/chip-write.ts';
 import { failed } from '../kit/evidence.ts';
 import { lookAt } from '../kit/observe.ts';
-import { cardRecord, Terminal } from '../kit/terminal.ts';
+import { cardRecord, personsUnder, Terminal } from '../kit/terminal.ts';
 import { wait } from '../kit/wait.ts';
 import type { FaultContext } from '../types.ts';
 import { readBackBatches, runBatch, type BatchNote, type RunningBatch } from './batch-step.ts';
@@ -46,6 +46,7 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
   const cards: string[] = [];
   const failedIssues: Array<{ cardId: string; requestId: string }> = [];
   const batches: BatchNote[] = [];
+  const moved = new Set<string>();
 
   for (const [index, op] of experiment.workload.entries()) {
     if (signal.aborted) break;
@@ -58,7 +59,7 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
     const inFlight = (fault: PlacedFault) => fault.placement.exchange === undefined && fault.placement.record === undefined;
     for (const fault of placed.filter(inFlight)) await apply(fault);
     const healed = new AbortController();
-    const sent: Sent = op === 'batch' ? batchStep(context, index, healed.signal, patience, batches) : { promise: send(terminal, op, cards, rng) };
+    const sent: Sent = op === 'batch' ? batchStep(context, index, healed.signal, patience, batches) : { promise: send(terminal, op, cards, moved, rng) };
     const later = placed.filter((fault) => !inFlight(fault));
     const [{ placement } = { placement: undefined }] = later;
     if (placement) {
@@ -93,6 +94,9 @@ export async function runExperiment(context: FaultContext, experiment: Experimen
     await terminal.ic(cardId);
     await cardRecord(client, cardServer, () => topology.component(cardServer).endpoint(view.ports.cardServer), cardId, signal);
   }
+  for (const code of moved) {
+    await personsUnder(client, cardServer, () => topology.component(cardServer).endpoint(view.ports.cardServer), code, signal);
+  }
   await readBackBatches(context, client, batches, hold);
   await lookAt(context, [...view.municipalities.map((m) => m.cs), ...view.relays.map((relay) => relay.name), ...view.cardServers]);
 }
@@ -111,8 +115,8 @@ function batchStep(context: FaultContext, index: number, healed: AbortSignal, pa
   return { promise: batch ? batch.ended.then(() => undefined) : Promise.resolve(undefined), ...(batch && { batch }) };
 }
 
-/** Sends step `op`; a pre-issue names its card at once, so that a placement can watch its chip. */
-function send(terminal: Terminal, op: Exclude<StepOp, 'batch'>, cards: string[], rng: Rng): Promise<Reply> {
+/** Sends step `op`; a pre-issue names its card at once, so that a placement can watch its chip; a move-in's code is kept for the read-back. */
+function send(terminal: Terminal, op: Exclude<StepOp, 'batch'>, cards: string[], moved: Set<string>, rng: Rng): Promise<Reply> {
   switch (op) {
     case 'pre-issue': {
       const cardId = `card-${cards.length + 1}-${rng.int(0, 0xffffff).toString(16)}`;
@@ -125,7 +129,11 @@ function send(terminal: Terminal, op: Exclude<StepOp, 'batch'>, cards: string[],
     }
     case 'search':
       return terminal.search('work');
-    case 'move':
-      return terminal.move('work', `R${1000 + cards.length}`, '1-1 Chiyoda');
+    case 'move': {
+      // A move-in that says who moves in, so that uniqueness can read the code back: one person a code.
+      const code = `R${1000 + cards.length}`;
+      moved.add(code);
+      return terminal.move('work', code, `${rng.int(1, 9)}-${rng.int(1, 30)} Chiyoda`, { name: `Resident ${code}`, birthDate: '1980-04-01' });
+    }
   }
 }

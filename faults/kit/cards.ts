@@ -41,15 +41,15 @@ export const recordReads = (history: Recorded, cardServer?: string): Map<string,
 
 /**
  * The card writes of `operations` that must last, for the durability checker: a pre-issue makes
- * the record (key: the card), an issue makes it `issued` (key: "card issued"); with the request
- * that acknowledged each.
+ * the record (key: the card), an issue or the completion of one makes it `issued` (key: "card
+ * issued"); with the request that acknowledged each.
  */
 export function cardWrites(operations: readonly Operation[]): { writes: Write[]; acknowledgedBy: Map<string, Operation> } {
   const writes: Write[] = [];
   const acknowledgedBy = new Map<string, Operation>();
   for (const operation of operations) {
     const cardId = operation.data?.['cardId'];
-    if (typeof cardId !== 'string' || (operation.op !== 'pre-issue' && operation.op !== 'issue')) continue;
+    if (typeof cardId !== 'string' || !['pre-issue', 'issue', 'issue-complete'].includes(operation.op)) continue;
     const key = operation.op === 'pre-issue' ? cardId : `${cardId} issued`;
     writes.push({ key, acknowledged: operation.outcome === 'ok', atMs: operation.endMs });
     if (operation.outcome === 'ok') acknowledgedBy.set(key, operation);

@@ -157,3 +157,26 @@ t.test("a batch: the console's last word against the card server's records and t
   const after = history({ ...run({ status: 'failed', sent: 3, acknowledged: 2 }, 3), requests: [work('search', 0), work('move', 600, { outcome: 'server-error', status: 500 }), ...probes(1000), ...readBack(3, [])] });
   t.match(judgeExperiment(after, view), { verdict: 'finding', summary: /blast-radius: 1 step\(s\) no fault touched failed \(#\d+ move 500\)/ });
 });
+
+t.test('durability: an issue the target acknowledged is in the record read back, even where chip and record agree', async (t) => {
+  const lost = judgeExperiment(experiment(cut, 1, { chip: 'pre-issued', record: 'pre-issued' }), VIEW);
+  t.match(lost, { verdict: 'finding', summary: /durability: acknowledged, then not in the record: c1 issued \(not in the catalog\)/ });
+  t.notMatch(lost.summary, /card-integrity/, 'chip and record agree: no disagreement');
+  const refused = experiment(cut, 1, { chip: 'pre-issued', record: 'pre-issued' });
+  const answered = { ...refused, requests: refused.requests.map((operation) => (operation.op === 'issue' ? { ...operation, outcome: 'server-error' as const, status: 503 } : operation)) };
+  t.equal(judgeExperiment(answered, VIEW).verdict, 'pass', 'an issue refused and not done: nothing lost');
+  const recovered = { ...answered, requests: [...answered.requests, work('issue-complete', 400, { data: { role: 'recovery', cardId: 'c1' } })] };
+  t.match(judgeExperiment(recovered, VIEW), { verdict: 'finding', summary: /durability: acknowledged, then not in the record: c1 issued/ }, 'a recovery the target acknowledged must last too');
+});
+
+t.test('uniqueness: one person a code, and an acknowledged move-in stays under it', async (t) => {
+  const resident = { name: 'Resident R1000', birthDate: '1980-04-01' };
+  const other = { name: 'Someone Else', birthDate: '1990-01-01' };
+  const moved = work('move', 300, { data: { residentCode: 'R1000', person: resident } });
+  const listed = (persons: object[]) => request({ target: 'card-server-1', op: 'query-persons', startMs: 3100, endMs: 3105, outcome: 'ok', status: 200, body: { persons }, data: { role: 'probe', residentCode: 'R1000' } });
+  const base = experiment(cut, 1);
+  const judged = (persons: object[]) => judgeExperiment({ ...base, requests: [...base.requests, moved, listed(persons)] }, VIEW);
+  t.equal(judged([resident]).verdict, 'pass', 'the person under the code');
+  t.match(judged([resident, other]), { verdict: 'finding', summary: /uniqueness: code R1000 stands for 2 persons/ });
+  t.match(judged([other]), { verdict: 'finding', summary: /uniqueness: Resident R1000's acknowledged move-in under R1000 is gone/ });
+});
