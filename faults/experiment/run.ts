@@ -133,7 +133,7 @@ function send(terminal: Terminal, op: Exclude<StepOp, 'batch'>, cards: string[],
       // A move-in that says who moves in, so that uniqueness can read the code back: one person a code.
       const code = `R${1000 + cards.length}`;
       moved.add(code);
-      return terminal.move('work', code, `${rng.int(1, 9)}-${rng.int(1, 30)} Chiyoda`, { name: `Resident ${code}`, birthDate: '1980-04-01' });
+      return terminal.move('work', code, '1-1 Chiyoda', { name: `Resident ${code}`, birthDate: '1980-04-01' });
     }
   }
 }
