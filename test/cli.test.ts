@@ -58,6 +58,7 @@ const badInputs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; says: RegExp; 
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'no-such-experiment.json', '--out', '/tmp/x'], says: /^ijiwaru: --experiment no-such-experiment\.json: no such file$/ },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/bad-mode.json', '--out', '/tmp/x'], says: /bad-mode\.json: faults\.0\.fault\.mode: / },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/outside.json', '--out', '/tmp/x'], says: /outside\.json: faults: every placement within the workload$/ },
+  { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/record-off-batch.json', '--out', '/tmp/x'], says: /record-off-batch\.json: faults: a record only on a batch$/ },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/unknown-link.json', '--out', '/tmp/x'], says: /unknown-link\.json: link "cs-9-distributor" is not in reference@fixed \(it has terminal-1, cs-1-distributor, / },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/bad-mode.json', '--faults', 'F1', '--out', '/tmp/x'], says: /--experiment and --faults exclude each other/ },
   { args: ['run', '--target', 'reference@fixed', '--experiment', 'test/fixtures/experiments/edge-off-relay.json', '--out', '/tmp/x'], says: /edge-off-relay\.json: "terminal-1: latency=relayTimeoutMs" is not in the space of reference@fixed$/ },

@@ -18,7 +18,10 @@ const experimentSchema = z
     workload: z.array(z.enum(STEP_OPS as [string, ...string[]])).min(1),
     faults: z.array(z.strictObject({ fault: faultSchema, placement: z.strictObject({ step: z.int().min(0), exchange: z.int().min(1).max(PRE_ISSUE_EXCHANGES).optional(), record: z.int().min(1).max(BATCH_RECORDS).optional() }) })),
   })
-  .refine((experiment) => experiment.faults.every((placed) => placed.placement.step < experiment.workload.length), { message: 'every placement within the workload', path: ['faults'] });
+  .refine((experiment) => experiment.faults.every((placed) => placed.placement.step < experiment.workload.length), { message: 'every placement within the workload', path: ['faults'] })
+  // A point within a step is the step's own: an exchange of a pre-issue, a record of a batch.
+  .refine((experiment) => experiment.faults.every(({ placement }) => placement.exchange === undefined || experiment.workload[placement.step] === 'pre-issue'), { message: 'an exchange only on a pre-issue', path: ['faults'] })
+  .refine((experiment) => experiment.faults.every(({ placement }) => placement.record === undefined || experiment.workload[placement.step] === 'batch'), { message: 'a record only on a batch', path: ['faults'] });
 
 /**
  * An experiment file (`ijiwaru explore` writes them under experiments/; `ijiwaru run --experiment`
