@@ -163,10 +163,12 @@ Searches the space the target's own view spans: every link x every way a link fa
 just past each declared timeout, reset, cut, black hole, slow close, a body cut part way, low
 bandwidth) and every component x every action (kill -9, stop, pause, restart, memory pressure,
 a burst past its connection cap), each landing on each operation of a short seeded workload
-(a pre-issue at one of its 29 exchanges, an issue, a search, a move). Each experiment runs on a
+(a pre-issue at one of its 29 exchanges, an issue, a search, a move, and a batch transfer at
+one of its records where the target declares the batch commands). Each experiment runs on a
 fresh system at time scale ${EXPERIMENT_TIME_SCALE}, heals, lets the terminal recover as the contract allows,
-probes and reads every card back; generic checkers judge it: no crash, card integrity (chip
-sound, chip and record agree), liveness, blast radius, explicit errors. Experiments showing new
+probes and reads every card, code and batch back; generic checkers judge it: no crash,
+durability, uniqueness, card integrity (chip sound, chip and record agree), batch
+reconciliation (console against records and notices), liveness, blast radius, explicit errors. Experiments showing new
 behaviour have their fault tried on the other operations first and paired. Each new finding is
 replayed and shrunk with fast-check, saved as DIR/experiments/E<n>.json and named after the
 catalog fault it matches, if any. Writes report.json (its 'explore' key holds the coverage
