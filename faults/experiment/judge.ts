@@ -37,10 +37,9 @@ const touchesTheTerminal = (fault: FaultSpec, terminalLink: string, cs: string) 
  * The verdict of an experiment from its history alone: a finding when any generic checker fails
  * (no component exited unasked; every card write acknowledged still in its record; one person
  * a code, and every acknowledged move-in's person under it; every card's chip sound and agreeing
- * with its record; every
- * batch's console agreeing with the records and notices; work served once the fault is healed;
- * no step failed but the ones a fault touched; every failure answered, in time, as an answer and
- * not a dropped connection), and the catalog fault it matches, if any.
+ * with its record; every batch's console agreeing with the records and notices; work served once
+ * the fault is healed; no step failed but the ones a fault touched; every failure answered, in
+ * time, as an answer and not a dropped connection), and the catalog fault it matches, if any.
  */
 export function judgeExperiment(history: Recorded, view: Pick<SystemView, 'municipalities' | 'timing' | 'operator'>): Judgement {
   const applied = history.notes.filter((note) => note.name === NOTES.applied);
