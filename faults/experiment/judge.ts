@@ -1,5 +1,5 @@
 import type { Judgement, Operation, Recorded, SystemView } from '../../harness/fault-api.ts';
-import { misreports, readBack } from '../kit/batch.ts';
+import { misreports, readBack, type BatchReading } from '../kit/batch.ts';
 import { cardReadsOf, cardWrites, chipReads, recordReads } from '../kit/cards.ts';
 import { durability } from '../kit/checkers/durability.ts';
 import { uniqueness } from '../kit/checkers/uniqueness.ts';
@@ -7,7 +7,7 @@ import { crashes } from '../kit/checkers/no-crash.ts';
 import { reconcile } from '../kit/checkers/reconciliation.ts';
 import { failed, roleOf } from '../kit/evidence.ts';
 import { moveInClaims, personListings } from '../kit/persons.ts';
-import { batchesOf, batchServed } from './batch-step.ts';
+import { batchesOf, batchServed, type BatchNote } from './batch-step.ts';
 import { catalogMatch } from './catalog-match.ts';
 import { NOTES } from './run.ts';
 import type { FaultSpec, PlacedFault } from './types.ts';
@@ -71,23 +71,58 @@ export function judgeExperiment(history: Recorded, view: Pick<SystemView, 'munic
 
 const isProbe = (operation: Operation) => operation.op === 'search' && roleOf(operation) === 'probe';
 
-function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step: number }>, view: Pick<SystemView, 'municipalities' | 'operator'>): CheckerFailure[] {
-  const entry = view.municipalities[0] ?? { cs: '', terminalLink: '' };
-  const found: CheckerFailure[] = [];
-  for (const crash of crashes(history)) found.push({ checker: 'no-crash', kind: 'exit', what: `${crash.target} exited (status ${crash.exitCode ?? '?'}) unasked`, atMs: crash.atMs });
+type Faults = ReadonlyArray<PlacedFault & { step: number }>;
+type CheckView = Pick<SystemView, 'municipalities' | 'operator'>;
+/** A batch with what its console, the card server and the notices last said of it (none: not all three were read). */
+type BatchReadings = Array<{ batch: BatchNote; reading: BatchReading }>;
 
-  const chips = chipReads(history);
+function checkAll(history: Recorded, faults: Faults, view: CheckView): CheckerFailure[] {
+  const status = view.operator.relayBatchStatus;
+  const readings = batchesOf(history).flatMap((batch) => {
+    const reading = status && readBack(history, status, batch.batchId, batch.municipality);
+    return reading ? [{ batch, reading }] : [];
+  });
+  return [
+    ...noCrash(history),
+    ...durable(history),
+    ...unique(history),
+    ...cardIntegrity(history),
+    ...batchReconciliation(readings),
+    ...liveness(history),
+    ...blastRadius(history, faults, view),
+    ...explicitErrors(history, faults, view, readings),
+  ];
+}
+
+function noCrash(history: Recorded): CheckerFailure[] {
+  return crashes(history).map((crash) => ({ checker: 'no-crash', kind: 'exit', what: `${crash.target} exited (status ${crash.exitCode ?? '?'}) unasked`, atMs: crash.atMs }));
+}
+
+/** Every card write the target acknowledged (a pre-issue's record, an issue) is in the record read back afterwards. */
+function durable(history: Recorded): CheckerFailure[] {
   const records = recordReads(history);
-  // Every card write the target acknowledged (a pre-issue's record, an issue) is in the record read back afterwards.
   const { lost, unexpected } = durability(cardWrites(history.requests.filter((operation) => ['work', 'recovery'].includes(roleOf(operation) ?? ''))).writes, cardReadsOf(records));
   const readAt = (key: string) => records.get(key.split(' ')[0]!)?.atMs ?? 0;
-  for (const key of lost) found.push({ checker: 'durability', kind: 'lost', what: `acknowledged, then not in the record: ${key.includes(' ') ? key : `card ${key}`}`, atMs: readAt(key) });
-  for (const key of unexpected) found.push({ checker: 'durability', kind: 'unexpected', what: `in the record though never sent: ${key}`, atMs: readAt(key) });
+  return [
+    ...lost.map((key): CheckerFailure => ({ checker: 'durability', kind: 'lost', what: `acknowledged, then not in the record: ${key.includes(' ') ? key : `card ${key}`}`, atMs: readAt(key) })),
+    ...unexpected.map((key): CheckerFailure => ({ checker: 'durability', kind: 'unexpected', what: `in the record though never sent: ${key}`, atMs: readAt(key) })),
+  ];
+}
 
-  // No code stands for two persons, and no acknowledged move-in's person is gone from its code.
+/** No code stands for two persons, and no acknowledged move-in's person is gone from its code. */
+function unique(history: Recorded): CheckerFailure[] {
   const persons = uniqueness(moveInClaims(history), personListings(history).listings);
-  for (const { code, persons: under, listing } of persons.duplicated) found.push({ checker: 'uniqueness', kind: 'duplicated', what: `code ${code} stands for ${under.length} persons`, atMs: listing.atMs });
-  for (const { claim, listing } of persons.overwritten) found.push({ checker: 'uniqueness', kind: 'overwritten', what: `${claim.person.name}'s acknowledged move-in under ${claim.code} is gone`, atMs: listing.atMs });
+  return [
+    ...persons.duplicated.map(({ code, persons: under, listing }): CheckerFailure => ({ checker: 'uniqueness', kind: 'duplicated', what: `code ${code} stands for ${under.length} persons`, atMs: listing.atMs })),
+    ...persons.overwritten.map(({ claim, listing }): CheckerFailure => ({ checker: 'uniqueness', kind: 'overwritten', what: `${claim.person.name}'s acknowledged move-in under ${claim.code} is gone`, atMs: listing.atMs })),
+  ];
+}
+
+/** Every chip sound, and issued exactly when its record is. */
+function cardIntegrity(history: Recorded): CheckerFailure[] {
+  const chips = chipReads(history);
+  const records = recordReads(history);
+  const found: CheckerFailure[] = [];
   for (const [cardId, chip] of chips) {
     if (chip.state === 'broken') found.push({ checker: 'card-integrity', kind: 'broken-chip', what: `card ${cardId}'s chip is broken`, atMs: chip.atMs });
   }
@@ -98,21 +133,27 @@ function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step:
   for (const { key, left, right } of reconcile(pairs, (chip, record) => (chip.state === 'issued') === (record.state === 'issued')).disagreements) {
     found.push({ checker: 'card-integrity', kind: 'disagreement', what: `card ${key}: chip ${left.state}, record ${right.state}`, atMs: Math.max(left.atMs, right.atMs) });
   }
+  return found;
+}
 
-  const batches = batchesOf(history);
-  const status = view.operator.relayBatchStatus;
-  const readings = batches.flatMap((batch) => {
-    const reading = status && readBack(history, status, batch.batchId, batch.municipality);
-    return reading ? [{ batch, reading }] : [];
-  });
-  for (const { batch, reading } of readings) {
-    for (const what of misreports(reading)) found.push({ checker: 'batch-reconciliation', kind: 'misreported', what: `batch ${batch.batchId}: ${what}`, atMs: reading.atMs });
-  }
+function batchReconciliation(readings: BatchReadings): CheckerFailure[] {
+  return readings.flatMap(({ batch, reading }) =>
+    misreports(reading).map((what): CheckerFailure => ({ checker: 'batch-reconciliation', kind: 'misreported', what: `batch ${batch.batchId}: ${what}`, atMs: reading.atMs })),
+  );
+}
 
+function liveness(history: Recorded): CheckerFailure[] {
   const probes = history.requests.filter(isProbe);
   const refused = probes.filter(failed);
-  if (refused.length >= MIN_FAILED_PROBES) found.push({ checker: 'liveness', kind: 'refused', what: `${refused.length} of ${probes.length} probes failed once the fault was healed`, atMs: refused[MIN_FAILED_PROBES - 1]!.endMs });
+  return refused.length >= MIN_FAILED_PROBES
+    ? [{ checker: 'liveness', kind: 'refused', what: `${refused.length} of ${probes.length} probes failed once the fault was healed`, atMs: refused[MIN_FAILED_PROBES - 1]!.endMs }]
+    : [];
+}
 
+/** No step failed but the ones a fault touched: a request of the terminal's, or a batch that did not finish. */
+function blastRadius(history: Recorded, faults: Faults, view: CheckView): CheckerFailure[] {
+  const found: CheckerFailure[] = [];
+  const batches = batchesOf(history);
   const touched = new Set(faults.map((fault) => fault.step));
   const stepOf = stepNumbers(history, new Set(batches.map((batch) => batch.step)));
   const collateral = history.requests.filter((operation) => roleOf(operation) === 'work' && failed(operation) && !touched.has(stepOf.get(operation.id) ?? -1));
@@ -121,7 +162,13 @@ function checkAll(history: Recorded, faults: ReadonlyArray<PlacedFault & { step:
     const { served, console, atMs } = batchServed(history, view, batch);
     if (!served) found.push({ checker: 'blast-radius', kind: 'collateral', what: `batch ${batch.batchId}, which no fault touched, ${console ? `ended "${console.status}"` : 'did not finish'}`, atMs });
   }
+  return found;
+}
 
+/** Every failure answered in time, as an answer and not a dropped connection; no console left saying "running". */
+function explicitErrors(history: Recorded, faults: Faults, view: CheckView, readings: BatchReadings): CheckerFailure[] {
+  const found: CheckerFailure[] = [];
+  const entry = view.municipalities[0] ?? { cs: '', terminalLink: '' };
   // A fault on the terminal's own link or its CS may leave the terminal unanswered while it lasts.
   const healedAtMs = Math.max(0, ...history.notes.filter((note) => note.name === NOTES.healed).map((note) => note.atMs));
   const excused = (operation: Operation) => faults.some((fault) => touchesTheTerminal(fault.fault, entry.terminalLink, entry.cs)) && operation.startMs <= healedAtMs;
